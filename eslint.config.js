@@ -1,0 +1,38 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Platform SDKs and storage/AI clients that the core and commands/ must never import. */
+const sdkBan = {
+  paths: ['discord.js', 'telegraf', 'keyv', 'openai', 'node-cron'].map((name) => ({
+    name,
+    message: 'src/core and commands/ stay platform-neutral: go through a port in src/ instead.',
+  })),
+  patterns: [
+    { group: ['@discordjs/*', '@keyv/*', 'telegraf/*', 'openai/*'], message: 'No SDK imports in src/core or commands/.' },
+    { group: ['**/adapters/**', '**/storage/**'], message: 'The core and commands depend on ports, not on adapters or storage.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'commands/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', sdkBan] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

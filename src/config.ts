@@ -1,0 +1,74 @@
+/**
+ * Environment → typed Config, validated with zod at start-up. A wrong value stops the bot with
+ * one readable line naming the variable; secrets are never echoed back.
+ */
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+const bool = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }).default('info'),
+  ),
+  STORE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must start with sqlite:// or redis:// (e.g. sqlite://data/chainbrief.sqlite)')
+      .default('sqlite://data/chainbrief.sqlite'),
+  ),
+  KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('config/knowledge')),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'must be a numeric Discord id').optional()),
+  DISCORD_API_URL: optionalUrl,
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8443)),
+  FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/feeds.yaml')),
+  TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
+  FEEDS_ALLOW_PRIVATE_NETWORKS: bool,
+  INGEST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+});
+
+/** Validated configuration. */
+export type Config = z.infer<typeof envSchema>;
+
+/** Thrown with one readable line per bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses an environment; throws ConfigError naming each bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration — ${lines.join('; ')}. See .env.example.`);
+}
+
+/** Which platform adapters the configuration enables; console runs when none is. */
+export function enabledAdapters(cfg: Config): Array<'discord' | 'telegram' | 'console'> {
+  const list: Array<'discord' | 'telegram' | 'console'> = [];
+  if (cfg.DISCORD_TOKEN) list.push('discord');
+  if (cfg.TELEGRAM_BOT_TOKEN) list.push('telegram');
+  if (list.length === 0) list.push('console');
+  return list;
+}

@@ -1,0 +1,197 @@
+/**
+ * Text-form command parsing shared by Telegram and the console, and argument validation shared
+ * by every adapter (Discord sends typed values, but the core still checks them).
+ *
+ * Accepted forms: `/city-rank top 5`, `/cbdc-status "South Korea"`, `/cbdc-status South Korea`,
+ * `/cbdc_status china`, `/cbdc-status@chainbrief_bot china`, `/city-rank city:Hangzhou top:5`.
+ */
+import { canonicalName, type CommandArgs, type CommandData, type OptionDef } from './command.js';
+import { UserFacingError } from './errors.js';
+import { closestMatches, didYouMean } from './suggest.js';
+
+/** A command line split into its name and raw argument tokens. */
+export interface ParsedLine {
+  /** Canonical hyphenated name. */
+  command: string;
+  /** The name as typed, without arguments. */
+  typed: string;
+  tokens: string[];
+}
+
+/** Splits words, honouring "double", 'single' and “curly” quotes and backslash escapes. */
+export function tokenize(input: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inToken = false;
+  let quote: string | null = null;
+  const closers: Record<string, string> = { '"': '"', "'": "'", '“': '”', '„': '“', '«': '»' };
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (quote) {
+      if (ch === '\\' && i + 1 < input.length && input[i + 1] === quote) {
+        cur += quote;
+        i++;
+      } else if (ch === quote) {
+        quote = null;
+      } else {
+        cur += ch;
+      }
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      if (inToken) out.push(cur);
+      cur = '';
+      inToken = false;
+      continue;
+    }
+    // A quote opens only at a token start or right after `name:` so that "Xi'an" stays one word.
+    if (ch in closers && (!inToken || cur.endsWith(':'))) {
+      quote = closers[ch]!;
+      inToken = true;
+      continue;
+    }
+    cur += ch;
+    inToken = true;
+  }
+  if (inToken) out.push(cur);
+  return out;
+}
+
+/**
+ * Parses `/name@bot args…`. Returns null when the text is not a command, or is addressed to a
+ * different bot (`/help@otherbot`), which the bot must ignore.
+ */
+export function parseCommandLine(text: string, opts: { botUsername?: string } = {}): ParsedLine | null {
+  const trimmed = text.trim();
+  const m = /^\/([A-Za-z0-9_-]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?=\s|$)/.exec(trimmed);
+  if (!m) return null;
+  const target = m[2];
+  if (target && opts.botUsername && target.toLowerCase() !== opts.botUsername.toLowerCase()) return null;
+  return { command: canonicalName(m[1]!), typed: `/${m[1]}`, tokens: tokenize(trimmed.slice(m[0].length)) };
+}
+
+/** `/city-rank [city] [index] [top]` — generated from the definition. */
+export function usage(data: CommandData): string {
+  const parts = data.options.map((o) => {
+    const label = o.type === 'choice' ? o.choices.map((c) => c.value).join('|') : o.name;
+    return o.required ? `<${label}>` : `[${label}]`;
+  });
+  return [`/${data.name}`, ...parts].join(' ');
+}
+
+function findOption(data: CommandData, name: string): OptionDef | undefined {
+  const n = name.toLowerCase().replace(/_/g, '-');
+  return data.options.find((o) => o.name === n || o.name.replace(/_/g, '-') === n);
+}
+
+/**
+ * Maps raw tokens onto the command's options: `name:value` named, `name value` for integer
+ * options, the rest positional in declared order (a greedy option absorbs extra words).
+ * Values are returned unvalidated; call validateArgs next.
+ */
+export function bindTokens(data: CommandData, tokens: string[]): Record<string, string> {
+  const raw: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const named = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(tok);
+    if (named && !/^https?$/i.test(named[1]!)) {
+      const opt = findOption(data, named[1]!);
+      if (!opt) {
+        const names = data.options.map((o) => o.name);
+        const hint = names.length ? ` Options: ${names.join(', ')}.` : ' It takes no options.';
+        throw new UserFacingError('bad-argument', `/${data.name} has no option "${named[1]}".${hint}`);
+      }
+      let value = named[2]!;
+      if (value === '' && i + 1 < tokens.length) value = tokens[++i]!;
+      if (opt.name in raw) throw new UserFacingError('bad-argument', `Option "${opt.name}" was given twice.`);
+      raw[opt.name] = value;
+      continue;
+    }
+    const kw = findOption(data, tok);
+    if (kw && kw.type === 'integer' && i + 1 < tokens.length && !(kw.name in raw)) {
+      raw[kw.name] = tokens[++i]!;
+      continue;
+    }
+    positional.push(tok);
+  }
+  const free = data.options.filter((o) => !(o.name in raw));
+  let p = 0;
+  for (let k = 0; k < free.length && p < positional.length; k++) {
+    const opt = free[k]!;
+    const laterSlots = free.length - k - 1;
+    const take = opt.type === 'string' && opt.greedy ? Math.max(1, positional.length - p - laterSlots) : 1;
+    raw[opt.name] = positional.slice(p, p + take).join(' ');
+    p += take;
+  }
+  if (p < positional.length) {
+    const extra = positional.slice(p).join(' ');
+    const msg = data.options.length
+      ? `Too many arguments for /${data.name}: "${extra}" was not expected. Usage: ${usage(data)}`
+      : `/${data.name} takes no arguments (got "${extra}").`;
+    throw new UserFacingError('bad-argument', msg);
+  }
+  return raw;
+}
+
+/** Checks and converts raw values against the definition; every problem is a clear UserFacingError. */
+export function validateArgs(data: CommandData, raw: Record<string, string | number>): CommandArgs {
+  const args: CommandArgs = {};
+  for (const key of Object.keys(raw)) {
+    if (!findOption(data, key)) {
+      throw new UserFacingError('bad-argument', `/${data.name} has no option "${key}". Usage: ${usage(data)}`);
+    }
+  }
+  for (const opt of data.options) {
+    const key = Object.keys(raw).find((k) => findOption(data, k) === opt);
+    const value = key === undefined ? undefined : raw[key];
+    if (value === undefined || String(value).trim() === '') {
+      if (opt.required) {
+        throw new UserFacingError('missing-argument', `/${data.name} needs a ${opt.name} (${opt.description}). Usage: ${usage(data)}`);
+      }
+      continue;
+    }
+    args[opt.name] = convert(data, opt, value);
+  }
+  return args;
+}
+
+function convert(data: CommandData, opt: OptionDef, value: string | number): string | number {
+  const text = String(value).trim();
+  switch (opt.type) {
+    case 'integer': {
+      if (!/^[+-]?\d+$/.test(text)) {
+        throw new UserFacingError('bad-argument', `${opt.name} must be a whole number${rangeText(opt.min, opt.max)}, not "${text}".`);
+      }
+      const n = Number(text);
+      if ((opt.min !== undefined && n < opt.min) || (opt.max !== undefined && n > opt.max) || !Number.isSafeInteger(n)) {
+        throw new UserFacingError('out-of-range', `${opt.name} must be${rangeText(opt.min, opt.max)}; got ${text}.`);
+      }
+      return n;
+    }
+    case 'choice': {
+      const lc = text.toLowerCase();
+      const hit = opt.choices.find((c) => c.value.toLowerCase() === lc || c.name.toLowerCase() === lc);
+      if (hit) return hit.value;
+      const values = opt.choices.map((c) => c.value);
+      const sugg = closestMatches(text, values);
+      throw new UserFacingError(
+        'bad-argument',
+        `"${text}" is not a valid ${opt.name} for /${data.name}.${didYouMean(sugg)} Choose one of: ${values.join(', ')}.`,
+        sugg,
+      );
+    }
+    case 'string': {
+      const max = opt.maxLength ?? 200;
+      if (text.length > max) throw new UserFacingError('bad-argument', `${opt.name} is too long (${text.length} characters; at most ${max}).`);
+      return text;
+    }
+  }
+}
+
+function rangeText(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` between ${min} and ${max}`;
+  if (min !== undefined) return ` at least ${min}`;
+  if (max !== undefined) return ` at most ${max}`;
+  return '';
+}

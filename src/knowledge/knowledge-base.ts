@@ -1,0 +1,201 @@
+/**
+ * The in-memory knowledge base: loaded and indexed once at start-up, then answered from maps and
+ * search indexes only (no disk access, no full scans per query).
+ */
+import type { KnowledgeData } from './loader.js';
+import type { City, Country, RankingEntry, RankingIndex, Source, TimelineEvent, Topic, TrackerSnapshot } from './schema.js';
+import { EntityIndex } from './text-index.js';
+
+/** One city's place in one ranking. */
+export interface CityRanking {
+  index: RankingIndex;
+  entry: RankingEntry;
+}
+
+/** Counts shown by /about. */
+export interface KnowledgeStats {
+  facts: number;
+  sources: number;
+  /** Most recent as_of date across all facts. */
+  asOf: string;
+  countries: number;
+  cities: number;
+  events: number;
+}
+
+/** Read-only queries over the curated store. */
+export class KnowledgeBase {
+  private readonly countries = new Map<string, Country>();
+  private readonly cities = new Map<string, City>();
+  private readonly indexesById = new Map<string, RankingIndex>();
+  private readonly topics = new Map<string, Topic>();
+  private readonly events = new Map<string, TimelineEvent>();
+  private readonly rankingsByCity = new Map<string, CityRanking[]>();
+  private readonly eventsByTopic = new Map<string, TimelineEvent[]>();
+  private readonly countryIndex: EntityIndex;
+  private readonly cityIndex: EntityIndex;
+  private readonly rankingIndex: EntityIndex;
+  private readonly topicIndex: EntityIndex;
+  private readonly eventIndex: EntityIndex;
+  private readonly sortedEvents: TimelineEvent[];
+  private readonly statsValue: KnowledgeStats;
+
+  constructor(readonly data: KnowledgeData) {
+    for (const c of data.cbdc.countries) this.countries.set(c.id, c);
+    for (const c of data.cities.cities) this.cities.set(c.id, c);
+    for (const t of data.china.topics) this.topics.set(t.id, t);
+    for (const idx of data.cities.indexes) {
+      this.indexesById.set(idx.id, idx);
+      for (const entry of idx.entries) {
+        const list = this.rankingsByCity.get(entry.city) ?? [];
+        list.push({ index: idx, entry });
+        this.rankingsByCity.set(entry.city, list);
+      }
+    }
+    this.sortedEvents = [...data.china.events].sort((a, b) => a.date.localeCompare(b.date));
+    for (const ev of this.sortedEvents) {
+      this.events.set(ev.id, ev);
+      for (const t of ev.topics) {
+        const list = this.eventsByTopic.get(t) ?? [];
+        list.push(ev);
+        this.eventsByTopic.set(t, list);
+      }
+    }
+    this.countryIndex = new EntityIndex(
+      data.cbdc.countries.map((c) => ({
+        id: c.id,
+        name: c.name,
+        aliases: [...c.aliases, ...(c.cbdc_name ? [c.cbdc_name] : []), ...c.cbdc_aliases, ...(c.currency ? [c.currency] : [])],
+      })),
+    );
+    this.cityIndex = new EntityIndex(
+      data.cities.cities.map((c) => ({ id: c.id, name: c.name, aliases: [...(c.name_zh ? [c.name_zh] : []), ...c.aliases] })),
+    );
+    this.rankingIndex = new EntityIndex(
+      data.cities.indexes.map((i) => ({ id: i.id, name: i.short_name, aliases: [i.name, ...i.aliases, i.publisher], text: String(i.year) })),
+    );
+    this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })), { fuzzy: 0.15 });
+    this.eventIndex = new EntityIndex(
+      data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
+    );
+    this.statsValue = computeStats(data);
+  }
+
+  stats(): KnowledgeStats {
+    return this.statsValue;
+  }
+
+  // ---- CBDCs
+  findCountry(query: string): Country | undefined {
+    const m = this.countryIndex.find(query);
+    return m ? this.countries.get(m.id) : undefined;
+  }
+  suggestCountries(query: string): string[] {
+    return this.countryIndex.suggest(query);
+  }
+  country(id: string): Country | undefined {
+    return this.countries.get(id);
+  }
+  allCountries(): Country[] {
+    return [...this.countries.values()];
+  }
+  /** Tracker snapshots, newest first. */
+  trackerSnapshots(): TrackerSnapshot[] {
+    return [...this.data.cbdc.tracker].sort((a, b) => b.date.localeCompare(a.date));
+  }
+
+  // ---- cities and rankings
+  findCity(query: string): City | undefined {
+    const m = this.cityIndex.find(query);
+    return m ? this.cities.get(m.id) : undefined;
+  }
+  suggestCities(query: string): string[] {
+    return this.cityIndex.suggest(query);
+  }
+  city(id: string): City | undefined {
+    return this.cities.get(id);
+  }
+  findRankingIndex(query: string): RankingIndex | undefined {
+    const m = this.rankingIndex.find(query);
+    return m ? this.indexesById.get(m.id) : undefined;
+  }
+  suggestRankingIndexes(query: string): string[] {
+    return this.rankingIndex.suggest(query);
+  }
+  rankingIndexes(): RankingIndex[] {
+    return [...this.indexesById.values()];
+  }
+  headlineIndex(): RankingIndex {
+    return this.data.cities.indexes.find((i) => i.headline) ?? this.data.cities.indexes[0]!;
+  }
+  rankingsForCity(cityId: string): CityRanking[] {
+    return this.rankingsByCity.get(cityId) ?? [];
+  }
+
+  // ---- China timeline
+  findTopic(query: string): Topic | undefined {
+    const m = this.topicIndex.find(query);
+    return m ? this.topics.get(m.id) : undefined;
+  }
+  suggestTopics(query: string): string[] {
+    return this.topicIndex.suggest(query);
+  }
+  allTopics(): Topic[] {
+    return [...this.topics.values()];
+  }
+  /** Events tagged with a topic, oldest first. */
+  eventsForTopic(topicId: string): TimelineEvent[] {
+    return this.eventsByTopic.get(topicId) ?? [];
+  }
+  /** All events, oldest first. */
+  timeline(): TimelineEvent[] {
+    return this.sortedEvents;
+  }
+  /** Free-text search across the timeline, best match first. */
+  searchEvents(query: string, limit = 10): TimelineEvent[] {
+    return this.eventIndex.searchIds(query, limit).map((id) => this.events.get(id)!);
+  }
+
+  /** Autocomplete for option sources: country, city, topic, index. */
+  complete(source: string, query: string): Array<{ name: string; value: string }> {
+    const idx =
+      source === 'country' ? this.countryIndex : source === 'city' ? this.cityIndex : source === 'topic' ? this.topicIndex : source === 'index' ? this.rankingIndex : undefined;
+    if (!idx) return [];
+    return idx.complete(query).map((e) => ({ name: e.name, value: source === 'country' || source === 'city' ? e.name : e.id }));
+  }
+}
+
+function computeStats(data: KnowledgeData): KnowledgeStats {
+  const sources = new Set<string>();
+  let facts = 0;
+  let asOf = '0000-00-00';
+  const fact = (f: { as_of: string; sources: Source[] }): void => {
+    facts++;
+    if (f.as_of > asOf) asOf = f.as_of;
+    for (const s of f.sources) sources.add(s.url);
+  };
+  data.cbdc.tracker.forEach(fact);
+  for (const c of data.cbdc.countries) {
+    fact(c.summary);
+    c.milestones.forEach(fact);
+    c.figures.forEach(fact);
+  }
+  for (const idx of data.cities.indexes) {
+    if (idx.as_of > asOf) asOf = idx.as_of;
+    for (const s of idx.sources) sources.add(s.url);
+    for (const e of idx.entries) {
+      facts++;
+      for (const s of e.sources ?? []) sources.add(s.url);
+    }
+  }
+  fact(data.china.overview);
+  data.china.events.forEach(fact);
+  return {
+    facts,
+    sources: sources.size,
+    asOf,
+    countries: data.cbdc.countries.length,
+    cities: data.cities.cities.length,
+    events: data.china.events.length,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Composition root: load config → store → core → adapters (→ scheduler). No logic of its own.
+ * With no platform token set, the console adapter runs.
+ */
+import 'dotenv/config';
+import { createApp } from './app.js';
+import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
+import { runConsole } from './adapters/console/console-adapter.js';
+import { createLogger } from './logger.js';
+import { openStore } from './storage/keyv-factory.js';
+
+/** Something main started that must be stopped on shutdown. */
+type Stopper = () => Promise<void>;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`chainbrief: ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const adapters = enabledAdapters(config);
+  const consoleOnly = adapters.length === 1 && adapters[0] === 'console';
+  // In console mode keep the terminal for answers: only warnings and errors are logged.
+  const logger = createLogger(consoleOnly && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const store = openStore(config.STORE_URL);
+  const stoppers: Stopper[] = [() => store.close()];
+  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger });
+  logger.info({ adapters, store: store.kind }, 'chainbrief starting');
+
+  // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (consoleOnly) {
+    await runConsole(core);
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    process.exit(0);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`chainbrief: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
