@@ -1,6 +1,9 @@
 /** Every command of chainbrief, in the order /help lists them. Explicit: no directory scanning. */
 import about from './about.js';
+import cbdcStatus from './cbdc-status.js';
+import chinaBlockchain from './china-blockchain.js';
+import cityRank from './city-rank.js';
 import help from './help.js';
 import type { AppCommand } from './services.js';
 
-export const commands: readonly AppCommand[] = [help, about];
+export const commands: readonly AppCommand[] = [chinaBlockchain, cbdcStatus, cityRank, help, about];

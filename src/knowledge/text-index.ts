@@ -84,8 +84,7 @@ export class EntityIndex {
   /** Up to `limit` entity names that look like `query` (for "Did you mean …?"). */
   suggest(query: string, limit = 3): string[] {
     const names = closestMatches(query, this.labels.keys(), limit * 3).map((l) => this.labels.get(l)!);
-    const fuzzy = this.search.search(query, { combineWith: 'OR', fuzzy: 0.34 }).map((r) => String(r.name));
-    return [...new Set([...names, ...fuzzy])].slice(0, limit);
+    return [...new Set(names)].slice(0, limit);
   }
 
   /** Autocomplete: entities whose name or alias starts with (or fuzzily matches) the query. */

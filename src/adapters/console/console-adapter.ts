@@ -11,11 +11,11 @@ import { renderPlain } from './render.js';
 export const CONSOLE_ACTOR: Actor = { platform: 'console', userId: 'local', displayName: 'you', isModerator: true };
 
 /** Answers one line: the rendered reply, a hint for non-commands, or '' for blank lines. */
-export async function answerLine<S>(core: BotCore<S>, line: string): Promise<{ text: string; error: boolean }> {
+export async function answerLine<S>(core: BotCore<S>, line: string, actor: Actor = CONSOLE_ACTOR): Promise<{ text: string; error: boolean }> {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('#')) return { text: '', error: false };
   const input = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-  const reply = await core.handleText(input, CONSOLE_ACTOR, 'console:local');
+  const reply = await core.handleText(input, actor, 'console:local');
   if (!reply) return { text: `Commands start with a slash, e.g. /help (got "${trimmed.slice(0, 60)}").`, error: true };
   return { text: renderPlain(reply), error: reply.kind === 'error' };
 }

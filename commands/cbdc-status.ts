@@ -1,0 +1,117 @@
+/** /cbdc-status [country] — the world's CBDC picture, or one jurisdiction's status, milestones and figures. */
+import { UserFacingError } from '../src/core/errors.js';
+import { didYouMean } from '../src/core/suggest.js';
+import type { Reply, ReplyItem } from '../src/core/reply.js';
+import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import type { CbdcStatus, Country, Figure } from '../src/knowledge/schema.js';
+import { factItem, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { defineCommand } from './services.js';
+
+const MILESTONES_PER_PAGE = 8;
+const EARLIER_FIGURES = 6;
+
+const STATUS_TEXT: Record<CbdcStatus, string> = {
+  research: 'Research',
+  development: 'Development',
+  pilot: 'Pilot',
+  launched: 'Launched',
+  inactive: 'Inactive',
+  cancelled: 'Cancelled',
+};
+
+function figureItem(f: Figure): ReplyItem {
+  return factItem({ ...f, text: `${f.label}: ${f.value}` });
+}
+
+function newestFirst<T extends { date?: string | undefined }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+}
+
+function overview(kb: KnowledgeBase): Reply {
+  const [latest, ...older] = kb.trackerSnapshots();
+  if (!latest) throw new UserFacingError('unavailable', 'The CBDC tracker data is missing from the knowledge store.');
+  const counts: string[] = [];
+  if (latest.launched !== undefined) counts.push(`${latest.launched} launched`);
+  if (latest.pilot !== undefined) counts.push(`${latest.pilot} in pilot`);
+  if (latest.development !== undefined) counts.push(`${latest.development} in development`);
+  if (latest.research !== undefined) counts.push(`${latest.research} researching`);
+  const china = kb.findCountry('China');
+  const chinaItems: ReplyItem[] = [];
+  if (china) {
+    chinaItems.push(factItem(china.summary));
+    const fig = newestFirst(china.figures)[0];
+    if (fig) chinaItems.push(figureItem(fig));
+  }
+  const launched = kb.allCountries().filter((c) => c.cbdc_status === 'launched').map((c) => `${c.name}${c.cbdc_name ? ` (${c.cbdc_name})` : ''}`);
+  const sections = [
+    { title: 'How the count grew', items: [latest, ...older].map((t) => factItem({ ...t, date: t.date })) },
+    ...(chinaItems.length ? [{ title: "China's e-CNY", items: chinaItems }] : []),
+  ];
+  return {
+    title: 'CBDCs worldwide',
+    text:
+      `${latest.countries} countries and currency unions${latest.gdp_share_pct !== undefined ? ` (about ${latest.gdp_share_pct}% of world GDP)` : ''} ` +
+      `were exploring a central bank digital currency as of ${latest.date}${counts.length ? `: ${counts.join(', ')}` : ''}.`,
+    sections,
+    fields: launched.length ? [{ name: 'Launched (in our store)', value: launched.join(', ') }] : [],
+    sources: latest.sources.map(sourceLink),
+    asOf: latestAsOf([latest, ...(china ? [china.summary] : [])], latest.as_of),
+    footer: `Tracker categories: research, development, pilot, launched, inactive, cancelled. Try /cbdc-status <country> — we cover ${kb
+      .allCountries()
+      .map((c) => c.name)
+      .join(', ')}.`,
+  };
+}
+
+function countryReply(c: Country, page: number): Reply {
+  const milestones = newestFirst(c.milestones).reverse();
+  const { slice, page: p, pageCount } = paginate(milestones, page, MILESTONES_PER_PAGE);
+  const figures = newestFirst(c.figures);
+  const sections = [];
+  if (figures.length && p === 1) sections.push({ title: 'Latest figures', items: figures.slice(0, 4).map(figureItem) });
+  if (slice.length) sections.push({ title: pageCount > 1 ? `Milestones (${p}/${pageCount})` : 'Milestones', items: slice.map(factItem) });
+  if (figures.length > 4 && p === 1) sections.push({ title: 'Earlier figures', items: figures.slice(4, 4 + EARLIER_FIGURES).map(figureItem) });
+  const disputed = [...c.milestones, ...c.figures, c.summary].filter((f) => f.status === 'disputed').length;
+  const reply: Reply = {
+    title: `${c.name}: ${c.cbdc_name ?? 'CBDC'} — ${STATUS_TEXT[c.cbdc_status]}`,
+    text: c.summary.text + (c.summary.status !== 'verified' && c.summary.note ? ` (${c.summary.status}: ${c.summary.note})` : ''),
+    sections,
+    fields: [
+      { name: 'Status', value: STATUS_TEXT[c.cbdc_status], inline: true },
+      ...(c.cbdc_name ? [{ name: 'Digital currency', value: c.cbdc_name, inline: true }] : []),
+    ],
+    sources: c.summary.sources.map(sourceLink),
+    asOf: latestAsOf([c.summary, ...c.milestones, ...c.figures], c.summary.as_of),
+  };
+  if (disputed) reply.footer = `${disputed} claim${disputed === 1 ? ' is' : 's are'} disputed — marked DISPUTED with the reason.`;
+  if (pageCount > 1) reply.pagination = { command: 'cbdc-status', args: { country: c.name }, page: p, pageCount };
+  return reply;
+}
+
+export default defineCommand({
+  data: {
+    name: 'cbdc-status',
+    description: 'Status of central bank digital currencies: the world, or one country',
+    permission: 'everyone',
+    dmAllowed: true,
+    options: [
+      { type: 'string', name: 'country', description: 'Country or currency area, e.g. China, India, euro area', autocomplete: 'country', greedy: true },
+    ],
+    examples: ['/cbdc-status', '/cbdc-status China', '/cbdc-status "euro area"', '/cbdc-status digital yuan'],
+  },
+  async execute({ args, services, page }): Promise<Reply> {
+    const kb = services.knowledge;
+    if (typeof args.country !== 'string') return overview(kb);
+    const country = kb.findCountry(args.country);
+    if (!country) {
+      const sugg = kb.suggestCountries(args.country);
+      const covered = kb.allCountries().map((c) => c.name).join(', ');
+      throw new UserFacingError(
+        'not-found',
+        `No CBDC data for "${args.country}".${didYouMean(sugg)} We cover: ${covered}.`,
+        sugg,
+      );
+    }
+    return countryReply(country, page);
+  },
+});

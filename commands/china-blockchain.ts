@@ -1,0 +1,84 @@
+/** /china-blockchain [topic] — China's state-led blockchain push: overview and a dated timeline. */
+import { UserFacingError } from '../src/core/errors.js';
+import { didYouMean } from '../src/core/suggest.js';
+import type { Reply } from '../src/core/reply.js';
+import type { TimelineEvent } from '../src/knowledge/schema.js';
+import { factItem, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { defineCommand } from './services.js';
+
+const PER_PAGE = 8;
+
+function eventItem(e: TimelineEvent) {
+  return factItem({ ...e, text: `${e.title}: ${e.text}` });
+}
+
+function disputedFooter(events: readonly TimelineEvent[]): string | undefined {
+  const n = events.filter((e) => e.status === 'disputed').length;
+  return n ? `${n} claim${n === 1 ? ' is' : 's are'} disputed and marked DISPUTED with the reason.` : undefined;
+}
+
+function timelineReply(title: string, lead: string, events: readonly TimelineEvent[], page: number, topicArg: string | undefined): Reply {
+  const { slice, page: p, pageCount } = paginate(events, page, PER_PAGE);
+  const reply: Reply = {
+    title,
+    text: lead,
+    sections: [{ title: pageCount > 1 ? `Timeline (${p}/${pageCount})` : 'Timeline', items: slice.map(eventItem) }],
+    asOf: latestAsOf(events, '0000-00-00'),
+  };
+  const footer = disputedFooter(events);
+  if (footer) reply.footer = footer;
+  if (pageCount > 1) reply.pagination = { command: 'china-blockchain', args: topicArg ? { topic: topicArg } : {}, page: p, pageCount };
+  return reply;
+}
+
+export default defineCommand({
+  data: {
+    name: 'china-blockchain',
+    description: "China's blockchain push: overview, policies, provinces and programmes, with dates",
+    permission: 'everyone',
+    dmAllowed: true,
+    options: [
+      {
+        type: 'string',
+        name: 'topic',
+        description: 'A province (fujian), programme (bsn, mbridge), policy, ban, or any words',
+        autocomplete: 'topic',
+        greedy: true,
+      },
+    ],
+    examples: ['/china-blockchain', '/china-blockchain fujian', '/china-blockchain bsn', '/china-blockchain ban', '/china-blockchain smart city'],
+  },
+  async execute({ args, services, page }): Promise<Reply> {
+    const kb = services.knowledge;
+    const topicList = kb.allTopics().map((t) => t.id).join(', ');
+    if (typeof args.topic !== 'string') {
+      const overview = kb.data.china.overview;
+      const recent = kb.timeline().slice(-PER_PAGE).reverse();
+      const reply: Reply = {
+        title: "China's blockchain push",
+        text: overview.text,
+        sections: [{ title: 'Most recent developments', items: recent.map(eventItem) }],
+        sources: overview.sources.map(sourceLink),
+        asOf: latestAsOf([overview, ...recent], overview.as_of),
+        footer: `Topics: ${topicList}. Try /china-blockchain <topic> or any words.`,
+      };
+      return reply;
+    }
+    const topic = kb.findTopic(args.topic);
+    if (topic) {
+      const events = kb.eventsForTopic(topic.id);
+      if (events.length === 0) throw new UserFacingError('not-found', `No timeline entries for ${topic.name} yet.`);
+      return timelineReply(`${topic.name}: China blockchain timeline`, topic.description, events, page, topic.id);
+    }
+    const hits = kb.searchEvents(args.topic, 24).sort((a, b) => a.date.localeCompare(b.date));
+    if (hits.length === 0) {
+      const sugg = kb.suggestTopics(args.topic);
+      throw new UserFacingError(
+        'not-found',
+        `Nothing in the China blockchain timeline matches "${args.topic}".${didYouMean(sugg)} Topics: ${topicList}.`,
+        sugg,
+      );
+    }
+    return timelineReply(`"${args.topic}" in China's blockchain timeline`, `${hits.length} matching event${hits.length === 1 ? '' : 's'}, oldest first.`, hits, page, args.topic);
+  },
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, enabledAdapters, loadConfig } from '../../src/config.js';
+
+describe('config', () => {
+  it('has sensible defaults', () => {
+    const c = loadConfig({});
+    expect(c.STORE_URL).toBe('sqlite://data/chainbrief.sqlite');
+    expect(c.LOG_LEVEL).toBe('info');
+    expect(enabledAdapters(c)).toEqual(['console']);
+  });
+  it('enables adapters from tokens; empty strings count as unset', () => {
+    expect(enabledAdapters(loadConfig({ DISCORD_TOKEN: 'x', TELEGRAM_BOT_TOKEN: '' }))).toEqual(['discord']);
+    expect(enabledAdapters(loadConfig({ DISCORD_TOKEN: 'x', TELEGRAM_BOT_TOKEN: 'y' }))).toEqual(['discord', 'telegram']);
+  });
+  it('names the bad variable in one line and never echoes secrets', () => {
+    try {
+      loadConfig({ LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', DISCORD_TOKEN: 'super-secret-token' , DISCORD_GUILD_ID: 'abc' });
+      throw new Error('should fail');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('LOG_LEVEL');
+      expect(msg).toContain('STORE_URL');
+      expect(msg).toContain('DISCORD_GUILD_ID');
+      expect(msg).not.toContain('super-secret-token');
+      expect(msg.split('\n')).toHaveLength(1);
+    }
+  });
+});
