@@ -1,0 +1,268 @@
+/**
+ * End to end: the real discord.js Client logs into the fake Discord (REST + gateway), registers
+ * the commands and answers interactions; every outgoing message is checked against Discord's limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandsBody } from '../../src/adapters/discord/register.js';
+import { decodePageId } from '../../src/adapters/discord/pagination.js';
+import type { Logger } from '../../src/core/logger.js';
+import { autocomplete, buttonPress, chatInput, DEFAULT_USER_ID } from '../fakes/discord-payloads.js';
+import { memoryStore, startHarness, viewAll, type Harness } from '../fakes/discord-harness.js';
+import { limitProblems, sentMessages, type MessageBody } from '../fakes/discord-view.js';
+import { testCore } from './discord-fixtures.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { deployCommands } from '../../src/adapters/discord/deploy.js';
+import { openStore } from '../../src/storage/keyv-factory.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { FakeDiscord } from '../fakes/discord-server.js';
+import { TEST_TOKEN } from '../fakes/discord-harness.js';
+
+/** Logger that records entries so tests can check what was (and was not) logged. */
+function recordingLogger(): Logger & { entries: Array<{ level: string; obj: object; msg?: string }> } {
+  const entries: Array<{ level: string; obj: object; msg?: string }> = [];
+  const at = (level: string) => (obj: object, msg?: string) => void entries.push({ level, obj, ...(msg ? { msg } : {}) });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+function buttonsOf(m: MessageBody) {
+  return (m.components ?? []).flatMap((r) => r.components);
+}
+
+describe('Discord adapter end to end (fake Discord server)', () => {
+  let h: Harness;
+  const logger = recordingLogger();
+  const core = testCore(logger);
+  const store = memoryStore();
+
+  beforeAll(async () => {
+    h = await startHarness({ core, logger, store, tuning: { deferAfterMs: 100 } });
+  });
+  afterAll(async () => {
+    // Every message the bot sent during the whole suite respected the limits and mention rules.
+    const all = sentMessages(h.fake.requests);
+    expect(all.length).toBeGreaterThan(0);
+    for (const m of all) expect(limitProblems(m)).toEqual([]);
+    await h.close();
+  });
+
+  it('logs in with only the Guilds intent and registers commands equal to the definitions', async () => {
+    expect(h.fake.identifies).toEqual([{ token: '[ok]', intents: 1 }]);
+    const puts = h.fake.requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.path).toBe(`/applications/${h.fake.applicationId}/commands`);
+    expect(puts[0]!.body).toEqual(JSON.parse(JSON.stringify(commandsBody(core.commands))));
+    const mod = (puts[0]!.body as Array<{ name: string; default_member_permissions: string | null; contexts: number[] }>).find((c) => c.name === 'mod-only');
+    expect(mod?.default_member_permissions).toBe('32');
+    expect(mod?.contexts).toEqual([0]);
+    expect(h.adapter.applicationId).toBe(h.fake.applicationId);
+  });
+
+  it('answers a slash command with an embed carrying sources and the as-of date', async () => {
+    const { requests, messages } = await h.interact(chatInput(h.fake, 'echo', { text: 'hello', times: 2, style: 'loud' }));
+    expect(requests[0]!.path).toMatch(/\/callback$/);
+    expect((requests[0]!.body as { type: number }).type).toBe(4);
+    const view = viewAll(messages);
+    expect(view.isError).toBe(false);
+    expect(view.text).toContain('HELLO HELLO');
+    expect(view.text).toContain('As of 2025-01-31');
+    expect(view.links).toContain('https://example.org/echo');
+    expect(messages[0]!.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('works in a DM', async () => {
+    const { messages } = await h.interact(chatInput(h.fake, 'echo', { text: 'private' }, { dm: true }));
+    expect(viewAll(messages).text).toContain('private');
+  });
+
+  it('shows argument errors as an ephemeral error message', async () => {
+    const { requests, messages } = await h.interact(chatInput(h.fake, 'echo', { text: 'x', times: 9 }));
+    const body = requests[0]!.body as { data: { flags?: number } };
+    expect(body.data.flags! & 64).toBe(64);
+    const view = viewAll(messages);
+    expect(view.isError).toBe(true);
+    expect(view.text).toMatch(/between 1 and 3/);
+  });
+
+  it('answers autocomplete with at most 25 choices from the source', async () => {
+    const { requests } = await h.interact(autocomplete(h.fake, 'echo', 'text', 'ap'));
+    const body = requests[0]!.body as { type: number; data: { choices: Array<{ name: string; value: string }> } };
+    expect(body.type).toBe(8);
+    expect(body.data.choices.map((c) => c.name)).toEqual(['Apple', 'Apricot']);
+    const many = await h.interact(autocomplete(h.fake, 'echo', 'text', 'many'));
+    expect((many.requests[0]!.body as { data: { choices: unknown[] } }).data.choices).toHaveLength(25);
+  });
+
+  it('refuses a moderator command to a member and allows it to Manage Server and Administrator', async () => {
+    const member = viewAll((await h.interact(chatInput(h.fake, 'mod-only', {}))).messages);
+    expect(member.isError).toBe(true);
+    expect(member.text).toMatch(/moderators only/i);
+    const mod = viewAll((await h.interact(chatInput(h.fake, 'mod-only', {}, { moderator: true }))).messages);
+    expect(mod.isError).toBe(false);
+    expect(mod.text).toContain('moderator access confirmed');
+    const admin = viewAll((await h.interact(chatInput(h.fake, 'mod-only', {}, { admin: true }))).messages);
+    expect(admin.text).toContain('moderator access confirmed');
+    const dm = viewAll((await h.interact(chatInput(h.fake, 'mod-only', {}, { dm: true, moderator: true }))).messages);
+    expect(dm.isError).toBe(true);
+  });
+
+  it('defers a slow command, then edits the original response', async () => {
+    const { requests } = await h.interact(chatInput(h.fake, 'slow', {}));
+    expect((requests[0]!.body as { type: number }).type).toBe(5);
+    const edit = requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'));
+    expect(edit).toBeDefined();
+    expect(viewAll(sentMessages([edit!])).text).toContain('finally done');
+  });
+
+  it('turns an unexpected failure into an ephemeral apology and logs it with context', async () => {
+    const payload = chatInput(h.fake, 'boom', {});
+    const { messages, requests } = await h.interact(payload);
+    const view = viewAll(messages);
+    expect(view.isError).toBe(true);
+    expect(view.text).not.toContain('kaboom');
+    expect(((requests[0]!.body as { data: { flags: number } }).data.flags & 64)).toBe(64);
+    expect(logger.entries.some((e) => e.level === 'error' && (e.obj as { command?: string }).command === 'boom')).toBe(true);
+  });
+
+  it('logs a failed reply with context (no token, no body) and tries to apologise', async () => {
+    h.fake.inject({ method: 'POST', path: /\/callback$/, status: 400, body: { message: 'Invalid Form Body', code: 50035 }, times: 2 });
+    const payload = chatInput(h.fake, 'echo', { text: 'will fail' });
+    await h.interact(payload);
+    const entry = logger.entries.find((e) => e.msg === 'discord interaction failed' && (e.obj as { interactionId?: string }).interactionId === payload.id);
+    expect(entry?.obj).toMatchObject({ command: 'echo', userId: DEFAULT_USER_ID, err: { kind: 'bad-request', code: 50035 } });
+    expect(JSON.stringify(entry)).not.toContain(payload.token);
+    expect(JSON.stringify(entry)).not.toContain('will fail');
+  });
+
+  it('pages with buttons; presses by others or on expired pages get an ephemeral note', async () => {
+    const first = await h.interact(chatInput(h.fake, 'pages', { topic: 'fujian coast' }));
+    const msg = first.messages[0]!;
+    expect(viewAll([msg]).text).toContain('page 1 content');
+    const [prev, indicator, next] = buttonsOf(msg);
+    expect(prev?.custom_id && decodePageId(prev.custom_id)?.page).toBe(1);
+    expect(indicator?.label).toBe('Page 1/3');
+    expect(decodePageId(next!.custom_id!)).toMatchObject({ command: 'pages', page: 2, args: { topic: 'fujian coast' }, userId: DEFAULT_USER_ID });
+
+    const pressed = await h.interact(buttonPress(h.fake, msg, next!.custom_id!));
+    const update = pressed.requests[0]!.body as { type: number; data: MessageBody };
+    expect(update.type).toBe(7);
+    expect(viewAll([update.data]).text).toContain('page 2 content');
+    expect(buttonsOf(update.data)[1]!.label).toBe('Page 2/3');
+
+    const other = await h.interact(buttonPress(h.fake, msg, next!.custom_id!, { userId: '200000000000000999' }));
+    const otherBody = other.requests[0]!.body as { type: number; data: MessageBody & { flags: number } };
+    expect(otherBody.type).toBe(4);
+    expect(otherBody.data.flags & 64).toBe(64);
+    expect(viewAll([otherBody.data]).text).toMatch(/belong to the person who ran \/pages/);
+
+    const stale = next!.custom_id!.split('|');
+    stale[4] = '1'; // issued in 1970
+    const expired = await h.interact(buttonPress(h.fake, msg, stale.join('|')));
+    expect(viewAll(expired.messages).text).toMatch(/expired/);
+
+    const garbage = await h.interact(buttonPress(h.fake, msg, 'something-else'));
+    expect(viewAll(garbage.messages).text).toMatch(/no longer work/);
+  });
+
+  it('splits a very long hostile answer across messages within every limit, dropping nothing', async () => {
+    const { messages, requests } = await h.interact(chatInput(h.fake, 'hostile', {}));
+    expect(messages.length).toBeGreaterThan(1);
+    expect(requests.filter((r) => r.method === 'POST' && /^\/webhooks\//.test(r.path)).length).toBe(messages.length - 1);
+    for (const m of messages) expect(limitProblems(m)).toEqual([]);
+    const view = viewAll(messages);
+    for (let s = 0; s < 6; s++) for (let i = 0; i < 30; i++) expect(view.text).toContain(`Item ${s}-${i} `);
+    for (let i = 0; i < 30; i++) expect(view.text).toContain(`Field ${i}`);
+    expect(view.text).toContain('end of hostile answer');
+    expect(view.links.every((l) => l.startsWith('https://example.org/'))).toBe(true);
+    const raw = JSON.stringify(messages);
+    expect(raw).not.toMatch(/@everyone|@here/);
+    expect(raw).not.toMatch(/(?<!\\\\)<@/);
+  });
+
+  it('posts to a channel and retries a 429 after retry_after', async () => {
+    const before = h.fake.requests.length;
+    h.fake.inject({
+      method: 'POST',
+      path: /^\/channels\/\d+\/messages$/,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.25, global: false },
+      headers: { 'retry-after': '0.25', 'x-ratelimit-scope': 'user' },
+    });
+    await h.adapter.send(h.fake.channelId, { title: 'Digest', text: 'news @everyone', asOf: '2025-05-01' });
+    const posts = h.fake.requests.slice(before).filter((r) => r.path === `/channels/${h.fake.channelId}/messages`);
+    expect(posts.map((p) => p.status)).toEqual([429, 200]);
+    // Correctness, not speed: the retry may not come before the server's retry_after.
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(240);
+    expect(logger.entries.some((e) => e.level === 'warn' && ((e.obj as { retryAfterMs?: number }).retryAfterMs ?? 0) >= 250)).toBe(true);
+  });
+
+  it('maps channel post failures to the core error kinds', async () => {
+    await expect(h.adapter.send('999999999999999999', { text: 'x' })).rejects.toMatchObject({ kind: 'not-found', details: { code: 10003 } });
+    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'forbidden', details: { code: 50013 } });
+    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 403, body: { message: 'Missing Access', code: 50001 } });
+    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'forbidden' });
+    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 502, body: { message: 'Bad gateway' }, times: 4 });
+    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'transient' });
+    h.fake.inject({
+      method: 'POST',
+      path: /^\/channels\//,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 120, global: false },
+      headers: { 'retry-after': '120' },
+    });
+    const limited = await h.adapter.send(h.fake.channelId, { text: 'x' }).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ kind: 'rate-limited', details: { status: 429 } });
+    // Too long to wait in-process: handed back to the caller with the server's delay.
+    expect((limited as { details: { retryAfterMs: number } }).details.retryAfterMs).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('never logs the token', () => {
+    expect(JSON.stringify(logger.entries)).not.toContain('fake.discord.token');
+  });
+});
+
+describe('Discord command registration across restarts', () => {
+  it('registers once, skips unchanged definitions on restart, registers to the guild when set', async () => {
+    const store = memoryStore();
+    const first = await startHarness({ core: testCore(), store });
+    const fake = first.fake;
+    try {
+      await first.adapter.stop();
+      const second = await startHarness({ core: testCore(), store, fake });
+      await second.adapter.stop();
+      expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+      const guild = await startHarness({ core: testCore(), store, fake, guildId: fake.guildId });
+      await guild.adapter.stop();
+      const puts = fake.requests.filter((r) => r.method === 'PUT');
+      expect(puts).toHaveLength(2);
+      expect(puts[1]!.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('npm run commands:deploy (deployCommands)', () => {
+  it('registers to the guild, finds the application id itself, and the bot then skips registration (SQLite store)', async () => {
+    const fake = await FakeDiscord.start({ token: TEST_TOKEN });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chainbrief-deploy-'));
+    const store = openStore(`sqlite://${path.join(dir, 'store.sqlite')}`);
+    try {
+      const core = testCore();
+      const config = { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: fake.guildId };
+      const r = await deployCommands({ config, commands: core.commands, store, logger: silentLogger });
+      expect(r).toEqual({ applicationId: fake.applicationId, guildId: fake.guildId, count: core.commands.length });
+      expect(fake.registered.get(fake.guildId)).toEqual(JSON.parse(JSON.stringify(commandsBody(core.commands))));
+      const bot = await startHarness({ core, store, fake, guildId: fake.guildId });
+      await bot.adapter.stop();
+      expect(fake.requests.filter((q) => q.method === 'PUT')).toHaveLength(1);
+      await expect(deployCommands({ config: { ...config, DISCORD_TOKEN: 'wrong' }, commands: core.commands, store, logger: silentLogger })).rejects.toThrow();
+    } finally {
+      await store.close();
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

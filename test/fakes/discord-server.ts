@@ -1,0 +1,307 @@
+/**
+ * A small fake of Discord's REST API (v10) and gateway on 127.0.0.1 that the real discord.js
+ * Client logs into. It records every request (bodies parsed) so tests can assert on them, lets
+ * tests inject error responses (429, 403, 404, 5xx), and dispatches gateway events.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One request the bot made. Paths are relative to `/api/v10`. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** Whether an Authorization header with the right bot token was present. */
+  authorized: boolean;
+  status: number;
+  at: number;
+}
+
+/** A canned response used once (or `times` times) for requests matching method + path. */
+export interface Injection {
+  method: string;
+  path: RegExp;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  times?: number;
+}
+
+export interface FakeDiscordOptions {
+  token: string;
+  applicationId?: string;
+  botUserId?: string;
+  guildId?: string;
+  channelId?: string;
+}
+
+let seq = 0n;
+/** A fresh 19-digit snowflake. */
+export function snowflake(): string {
+  seq += 1n;
+  return (1_300_000_000_000_000_000n + BigInt(Date.now() % 1_000_000) * 1_000_000n + seq).toString();
+}
+
+/** The fake server. Create with `FakeDiscord.start()`. */
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  /** Last PUT body per scope: `global` or the guild id. */
+  readonly registered = new Map<string, unknown[]>();
+  readonly identifies: Array<{ token: string; intents: number }> = [];
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  /** Channels that exist; posts elsewhere get 404 Unknown Channel. */
+  readonly channels = new Set<string>();
+  private injections: Injection[] = [];
+  private sockets = new Set<WebSocket>();
+  private gatewaySeq = 0;
+  private listeners: Array<() => void> = [];
+  private port = 0;
+
+  private constructor(
+    private readonly opts: FakeDiscordOptions,
+    private readonly server: http.Server,
+    private readonly wss: WebSocketServer,
+  ) {
+    this.applicationId = opts.applicationId ?? snowflake();
+    this.botUserId = opts.botUserId ?? this.applicationId;
+    this.guildId = opts.guildId ?? snowflake();
+    this.channelId = opts.channelId ?? snowflake();
+    this.channels.add(this.channelId);
+  }
+
+  /** Starts on an ephemeral port. */
+  static async start(opts: FakeDiscordOptions): Promise<FakeDiscord> {
+    const server = http.createServer();
+    const wss = new WebSocketServer({ server });
+    const fake = new FakeDiscord(opts, server, wss);
+    server.on('request', (req, res) => void fake.onRequest(req, res));
+    wss.on('connection', (ws) => fake.onSocket(ws));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** REST base to give discord.js (`rest.api`), i.e. DISCORD_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get botUser() {
+    return { id: this.botUserId, username: 'chainbrief', discriminator: '0', global_name: null, avatar: null, bot: true };
+  }
+
+  /** Queues an error (or any) response for the next matching request(s). */
+  inject(injection: Injection): void {
+    this.injections.push({ times: 1, ...injection });
+  }
+
+  /** Sends a gateway DISPATCH event to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.gatewaySeq, d });
+    for (const ws of this.sockets) ws.send(frame);
+  }
+
+  /** Resolves with the first recorded request (past or future) matching the predicate. */
+  async waitFor(pred: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    const found = this.requests.find(pred);
+    if (found) return found;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(new Error('fake discord: expected request never arrived'));
+      }, timeoutMs);
+      const check = (): void => {
+        const hit = this.requests.find(pred);
+        if (!hit) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== check);
+        resolve(hit);
+      };
+      this.listeners.push(check);
+    });
+  }
+
+  /** Requests that belong to one interaction token (callback, @original edits, followups). */
+  requestsFor(token: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.split('/').includes(token));
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- gateway
+
+  private send(ws: WebSocket, payload: object): void {
+    ws.send(JSON.stringify(payload));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null });
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { op: number; d: unknown };
+      if (msg.op === 1) this.send(ws, { op: 11, d: null, s: null, t: null });
+      if (msg.op === 2) this.onIdentify(ws, msg.d as { token: string; intents: number });
+    });
+  }
+
+  private onIdentify(ws: WebSocket, d: { token: string; intents: number }): void {
+    this.identifies.push({ token: d.token === this.opts.token ? '[ok]' : '[wrong]', intents: d.intents });
+    if (d.token !== this.opts.token) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const frame = (t: string, data: unknown) => ({ op: 0, t, s: ++this.gatewaySeq, d: data });
+    this.send(
+      ws,
+      frame('READY', {
+        v: 10,
+        user: this.botUser,
+        guilds: [{ id: this.guildId, unavailable: true }],
+        session_id: 'fake-session',
+        resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+        shard: [0, 1],
+        application: { id: this.applicationId, flags: 0 },
+        private_channels: [],
+      }),
+    );
+    this.send(ws, frame('GUILD_CREATE', guildPayload(this.guildId, this.channelId, this.botUser)));
+  }
+
+  // ---- REST
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const m = /^\/api\/v10(\/.*)$/.exec(url.pathname);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    if (text) body = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text;
+    const path = decodeURIComponent(m?.[1] ?? url.pathname);
+    const method = req.method ?? 'GET';
+    const authorized = req.headers.authorization === `Bot ${this.opts.token}`;
+    const { status, payload, headers } = this.route(method, path, url.searchParams, body, authorized);
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, authorized, status, at: Date.now() });
+    // Like Discord: 204 has no body and no content type (a JSON content type would make clients parse nothing).
+    res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+    res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    for (const l of [...this.listeners]) l();
+  }
+
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    authorized: boolean,
+  ): { status: number; payload?: unknown; headers?: Record<string, string> } {
+    const inj = this.injections.find((i) => i.method === method && i.path.test(path));
+    if (inj) {
+      inj.times = (inj.times ?? 1) - 1;
+      if (inj.times <= 0) this.injections = this.injections.filter((i) => i !== inj);
+      return { status: inj.status, payload: inj.body, headers: inj.headers ?? {} };
+    }
+    const needsAuth = !/^\/(interactions|webhooks)\//.test(path);
+    if (needsAuth && !authorized) return { status: 401, payload: { message: '401: Unauthorized', code: 0 } };
+    let mm: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return {
+        status: 200,
+        payload: {
+          url: `ws://127.0.0.1:${this.port}`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      };
+    }
+    if (method === 'GET' && path === '/applications/@me') return { status: 200, payload: { id: this.applicationId, name: 'chainbrief', flags: 0 } };
+    if (method === 'PUT' && (mm = /^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/.exec(path))) {
+      const list = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
+      this.registered.set(mm[2] ?? 'global', list);
+      return { status: 200, payload: list.map((c) => ({ ...c, id: snowflake(), application_id: mm![1], version: snowflake() })) };
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      if (query.get('with_response') !== 'true') return { status: 204 };
+      const data = (body as { type: number; data?: Record<string, unknown> }) ?? { type: 0 };
+      return { status: 200, payload: { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: data.type, message: this.message(data.data ?? {}) } } };
+    }
+    if ((mm = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path))) {
+      if (method === 'DELETE' && mm[1]) return { status: 204 };
+      if (method === 'PATCH' && mm[1]) return { status: 200, payload: this.message(body) };
+      if (method === 'POST' && !mm[1]) return { status: 200, payload: this.message(body) };
+    }
+    if (method === 'POST' && (mm = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      if (!this.channels.has(mm[1]!)) return { status: 404, payload: { message: 'Unknown Channel', code: 10003 } };
+      return { status: 200, payload: this.message(body, mm[1]) };
+    }
+    return { status: 404, payload: { message: '404: Not Found', code: 0 } };
+  }
+
+  /** A message object as Discord returns it, built from a message body. */
+  message(body: unknown, channelId = this.channelId): Record<string, unknown> {
+    const b = (body ?? {}) as Record<string, unknown>;
+    return {
+      id: snowflake(),
+      channel_id: channelId,
+      type: 0,
+      content: b.content ?? '',
+      embeds: b.embeds ?? [],
+      components: b.components ?? [],
+      author: this.botUser,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      flags: typeof b.flags === 'number' ? b.flags : 0,
+    };
+  }
+}
+
+function guildPayload(guildId: string, channelId: string, bot: object): Record<string, unknown> {
+  return {
+    id: guildId,
+    name: 'Fake Guild',
+    icon: null,
+    owner_id: '100000000000000001',
+    unavailable: false,
+    member_count: 2,
+    large: false,
+    features: [],
+    joined_at: new Date().toISOString(),
+    roles: [{ id: guildId, name: '@everyone', permissions: '104324673', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    channels: [{ id: channelId, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: guildId }],
+    members: [{ user: bot, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    emojis: [],
+    stickers: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    system_channel_flags: 0,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+  };
+}
