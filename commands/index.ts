@@ -4,6 +4,8 @@ import cbdcStatus from './cbdc-status.js';
 import chinaBlockchain from './china-blockchain.js';
 import cityRank from './city-rank.js';
 import help from './help.js';
+import news from './news.js';
 import type { AppCommand } from './services.js';
+import sources from './sources.js';
 
-export const commands: readonly AppCommand[] = [chinaBlockchain, cbdcStatus, cityRank, help, about];
+export const commands: readonly AppCommand[] = [chinaBlockchain, cbdcStatus, cityRank, news, help, about, sources];

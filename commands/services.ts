@@ -5,11 +5,14 @@
 import type { CommandDefinition } from '../src/core/command.js';
 import { defineCommand as defineCoreCommand } from '../src/core/command.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import type { NewsService } from '../src/news/news-service.js';
 
 export interface Services {
   knowledge: KnowledgeBase;
   /** Package version, shown by /about. */
   version: string;
+  /** Ingested news (/news, /sources); absent when the news pipeline is not running. */
+  news?: NewsService;
 }
 
 /** A command of this application. */

@@ -7,6 +7,8 @@ import { createApp } from './app.js';
 import { answerLine } from './adapters/console/console-adapter.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { createNewsRuntime } from './news/news-runtime.js';
+import { openStore } from './storage/keyv-factory.js';
 
 async function cli(argv: string[]): Promise<number> {
   const line = argv.join(' ').trim();
@@ -16,10 +18,17 @@ async function cli(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger });
-  const { text, error } = await answerLine(core, line);
-  (error ? process.stderr : process.stdout).write(`${text}\n`);
-  return error ? 1 : 0;
+  // The one-shot CLI reads what the bot has ingested (/news, /sources) but never fetches feeds itself.
+  const store = openStore(config.STORE_URL);
+  try {
+    const news = await createNewsRuntime(config, store, { logger });
+    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
+    const { text, error } = await answerLine(core, line);
+    (error ? process.stderr : process.stdout).write(`${text}\n`);
+    return error ? 1 : 0;
+  } finally {
+    await store.close();
+  }
 }
 
 cli(process.argv.slice(2)).then(

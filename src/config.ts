@@ -44,6 +44,9 @@ export const envSchema = z.object({
   TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
   FEEDS_ALLOW_PRIVATE_NETWORKS: bool,
   INGEST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
+  NEWS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  FEEDS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
+  FEEDS_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
 });

@@ -8,6 +8,7 @@ import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
 import { openStore } from './storage/keyv-factory.js';
+import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
 
 /** Something main started that must be stopped on shutdown. */
 type Stopper = () => Promise<void>;
@@ -25,14 +26,33 @@ async function main(): Promise<void> {
   }
   const adapters = enabledAdapters(config);
   const consoleOnly = adapters.length === 1 && adapters[0] === 'console';
-  // In console mode keep the terminal for answers: only warnings and errors are logged.
-  const logger = createLogger(consoleOnly && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // In console mode keep the terminal for answers: unless LOG_LEVEL is set, only errors are logged
+  // (feed failures are listed by /sources instead).
+  const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
   const store = openStore(config.STORE_URL);
   const stoppers: Stopper[] = [() => store.close()];
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger });
+  const news = await createNewsRuntime(config, store, { logger });
+  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
+  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
   logger.info({ adapters, store: store.kind }, 'chainbrief starting');
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
+  if (adapters.includes('discord')) {
+    const { startDiscord } = await import('./adapters/discord/index.js');
+    const discord = await startDiscord({ config, core, store, logger });
+    stoppers.push(() => discord.stop());
+    // Stay alive while Discord runs, even between gateway reconnects; cleared on shutdown.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    stoppers.push(async () => clearInterval(keepAlive));
+  }
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { startTelegram } = await import('./adapters/telegram/index.js');
+    const telegram = await startTelegram({ config, core, store, logger });
+    stoppers.push(() => telegram.stop());
+    // Stay alive while Telegram runs, even while a long poll is being retried; cleared on shutdown.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    stoppers.push(async () => clearInterval(keepAlive));
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -18,6 +18,7 @@ function run(script: string, args: string[], input?: string) {
       HOME: process.env.HOME,
       STORE_URL: `sqlite://${path.join(dir, 'bot.sqlite')}`,
       LOG_LEVEL: 'warn',
+      INGEST_SCHEDULE: 'off',
       DISCORD_TOKEN: '',
       TELEGRAM_BOT_TOKEN: '',
     },
@@ -62,7 +63,7 @@ describe('console adapter on a pipe (echo "/help" | npm start)', () => {
       input: '',
       encoding: 'utf8',
       timeout: 30_000,
-      env: { PATH: process.env.PATH, STORE_URL: 'mysql://nope' },
+      env: { PATH: process.env.PATH, STORE_URL: 'mysql://nope', INGEST_SCHEDULE: 'off' },
     });
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,0 +1,111 @@
+/**
+ * Ingest throughput: parse → normalize → dedupe → classify → store (SQLite) on a generated
+ * 10,000-item fixture set, against the feed library's bare parse of the same bytes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseFeed } from 'feedsmith';
+import Parser from 'rss-parser';
+import { Classifier } from '../src/news/classify.js';
+import { parseFeedsConfig } from '../src/news/feeds-config.js';
+import { Ingestor } from '../src/news/ingest.js';
+import { NewsRepository } from '../src/news/news-repository.js';
+import { loadTopicsConfig } from '../src/news/topics-config.js';
+import { openStore } from '../src/storage/keyv-factory.js';
+
+const WORDS = ['PBoC', 'e-CNY', 'pilot', 'digital', 'yuan', 'bank', 'BSN', 'Hangzhou', 'Shenzhen', 'stablecoin', 'regulator', 'ETF', 'price', 'token', 'ledger', 'wallet', 'merchant', 'cross-border', 'mBridge', 'policy', 'market', 'rally', 'launch', 'report', '区块链', '数字人民币'];
+
+const SYLLABLES = ['ba', 'ko', 'ri', 'tan', 'mel', 'sto', 'vex', 'lu', 'dor', 'pin', 'qua', 'zen', 'fir', 'gal', 'hos', 'jun'];
+
+/** Headline vocabulary: the topic keywords plus ~2,000 filler words (real headlines draw on thousands). */
+function vocabulary(): string[] {
+  const out: string[] = [];
+  for (const a of SYLLABLES) for (const b of SYLLABLES) for (const c of SYLLABLES.slice(0, 8)) out.push(a + b + c);
+  return out;
+}
+
+/** Generates `docs` RSS documents of `perDoc` items each (distinct stories, realistic markup). */
+export function generateFeeds(docs = 20, perDoc = 500, now = new Date()): Buffer[] {
+  let seed = 42;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = (): string => WORDS[Math.floor(rnd() * WORDS.length)]!;
+  const vocab = vocabulary();
+  const word = (): string => vocab[Math.floor(rnd() * vocab.length)]!;
+  const out: Buffer[] = [];
+  for (let d = 0; d < docs; d++) {
+    const items: string[] = [];
+    for (let i = 0; i < perDoc; i++) {
+      const n = d * perDoc + i;
+      const title = `${pick()} ${word()} ${pick()} ${word()} ${word()} ${word()} ${word()}`;
+      const date = new Date(now.getTime() - (n % 200) * 600_000).toUTCString();
+      items.push(
+        `<item><title>${title}</title><link>https://outlet${d}.example/news/${n}?utm_source=rss&amp;utm_medium=feed</link>` +
+          `<guid isPermaLink="false">o${d}-${n}</guid><pubDate>${date}</pubDate>` +
+          `<description><![CDATA[<p>${title}. The <b>${pick()}</b> and ${pick()} were discussed; ${pick()} ${pick()}.</p>]]></description></item>`,
+      );
+    }
+    out.push(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Outlet ${d}</title><link>https://outlet${d}.example/</link>${items.join('')}</channel></rss>`));
+  }
+  return out;
+}
+
+/** Figures of one benchmark run. */
+export interface IngestBenchResult {
+  items: number;
+  bareParseItemsPerSec: number;
+  rssParserItemsPerSec: number;
+  pipelineItemsPerSec: number;
+  ratio: number;
+}
+
+/** Runs the benchmark once (best of `rounds` for the parse baselines). */
+export async function benchIngest(rounds = 3): Promise<IngestBenchResult> {
+  const docs = generateFeeds();
+  const items = docs.length * 500;
+  const texts = docs.map((b) => b.toString('utf8'));
+  let bare = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    for (const text of texts) parseFeed(text, { maxItems: 500 });
+    bare = Math.min(bare, performance.now() - t);
+  }
+  const rssParser = new Parser();
+  let rp = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    for (const text of texts) await rssParser.parseString(text);
+    rp = Math.min(rp, performance.now() - t);
+  }
+  const topics = await loadTopicsConfig('config/topics.yaml');
+  const sources = parseFeedsConfig({ sources: docs.map((_, d) => ({ id: `outlet${d}`, url: `https://outlet${d}.example/rss` })) });
+  let pipeline = Infinity;
+  for (let r = 0; r < Math.max(1, rounds - 1); r++) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-ingest-'));
+    const store = openStore(`sqlite://${path.join(dir, 'bench.sqlite')}`);
+    try {
+      const repo = NewsRepository.open(store);
+      const ingestor = new Ingestor({ repo, sources, classifier: new Classifier(topics) });
+      await ingestor.init();
+      const t = performance.now();
+      let stored = 0;
+      for (let d = 0; d < docs.length; d++) {
+        const res = await ingestor.ingestDocument(sources[d]!, docs[d]!, { seeded: true });
+        stored += res.created.length + res.merged;
+      }
+      pipeline = Math.min(pipeline, performance.now() - t);
+      if (stored !== items) throw new Error(`expected ${items} stored items, got ${stored}`);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const perSec = (ms: number): number => Math.round(items / (ms / 1000));
+  return {
+    items,
+    bareParseItemsPerSec: perSec(bare),
+    rssParserItemsPerSec: perSec(rp),
+    pipelineItemsPerSec: perSec(pipeline),
+    ratio: Math.round((bare / pipeline) * 1000) / 1000,
+  };
+}

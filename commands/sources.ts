@@ -1,0 +1,38 @@
+/** /sources — moderators: every news source with health, last success, failure reason and item count. */
+import type { Reply, ReplyItem } from '../src/core/reply.js';
+import type { SourceStatusView } from '../src/news/news-service.js';
+import { ago, requireNews } from './news.js';
+import { defineCommand } from './services.js';
+
+function sourceItem(s: SourceStatusView, now: Date): ReplyItem {
+  const state = s.pending ? 'not polled yet' : s.healthy ? (s.consecutiveFailures ? `ok (${s.consecutiveFailures} recent failure)` : 'healthy') : `UNHEALTHY (${s.consecutiveFailures} failures in a row)`;
+  const success = s.lastSuccessAt ? `last success ${ago(s.lastSuccessAt, now)}` : 'never succeeded';
+  const parts = [`${s.name} [${s.id}] — ${state}; ${success}; ${s.itemCount} items; ${s.errorCount} errors counted`];
+  if (s.lastError && (!s.healthy || s.consecutiveFailures > 0)) parts.push(`last error ${ago(s.lastError.at, now)}: ${s.lastError.reason}`);
+  return { text: parts.join(' · ') };
+}
+
+export default defineCommand({
+  data: {
+    name: 'sources',
+    description: 'News sources with health, last success and item counts (moderators)',
+    permission: 'moderator',
+    dmAllowed: false,
+    options: [],
+    examples: ['/sources'],
+  },
+  async execute({ services, clock }): Promise<Reply> {
+    const news = requireNews(services);
+    const list = await news.sources();
+    const now = clock.now();
+    const unhealthy = list.filter((s) => !s.healthy);
+    const ordered = [...unhealthy, ...list.filter((s) => s.healthy)];
+    return {
+      title: 'News sources',
+      text: `${list.length} sources, ${unhealthy.length} unhealthy.`,
+      sections: [{ items: ordered.map((s) => sourceItem(s, now)) }],
+      footer: 'Unhealthy sources back off and are retried automatically; fix or remove them in config/feeds.yaml.',
+      ephemeral: true,
+    };
+  },
+});

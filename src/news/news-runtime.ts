@@ -1,0 +1,114 @@
+/**
+ * Wires the news pipeline for a process: loads feeds/topics, opens the repository, builds the
+ * ingestor and the NewsService commands read through, and (for the bot) the cron schedule.
+ */
+import cron from 'node-cron';
+import { systemClock, type Clock } from '../core/command.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { StoreHandle } from '../storage/keyv-factory.js';
+import { Classifier } from './classify.js';
+import { loadFeedsConfig, type FeedSource } from './feeds-config.js';
+import { Ingestor, type IngestOptions } from './ingest.js';
+import { NewsRepository } from './news-repository.js';
+import type { NewsService, NewsStoryView, SourceStatusView } from './news-service.js';
+import { loadTopicsConfig, type TopicRule } from './topics-config.js';
+import type { Story } from './types.js';
+
+/** Settings the runtime reads (a subset of Config, so tests need not build a whole env). */
+export interface NewsSettings {
+  FEEDS_FILE: string;
+  TOPICS_FILE: string;
+  FEEDS_ALLOW_PRIVATE_NETWORKS: boolean;
+  INGEST_SCHEDULE: string;
+  NEWS_RETENTION_DAYS?: number;
+  FEEDS_TIMEOUT_MS?: number;
+  FEEDS_MAX_BYTES?: number;
+}
+
+/** The NewsService over a repository and the configured sources/topics. */
+export function createNewsService(repo: NewsRepository, sources: readonly FeedSource[], topics: readonly TopicRule[], clock: Clock = systemClock): NewsService {
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  const view = (s: Story): NewsStoryView => ({
+    id: s.id,
+    title: s.title,
+    url: s.url,
+    publishedAt: s.publishedAt,
+    outlets: s.sources.map((x) => ({ name: names.get(x.sourceId) ?? x.sourceId, url: x.url })),
+    topics: s.topics.map((t) => t.topic),
+  });
+  return {
+    topics: () => topics.map((t) => ({ id: t.id, label: t.label })),
+    async latest({ topic, limit }) {
+      return (await repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() })).map(view);
+    },
+    lastIngest: () => repo.lastIngest(),
+    async sources() {
+      const states = await repo.getSources(sources.map((s) => s.id));
+      return sources.map((src, i): SourceStatusView => {
+        const st = states[i];
+        return {
+          id: src.id,
+          name: src.name,
+          url: src.url,
+          healthy: st?.healthy ?? true,
+          pending: !st?.lastAttemptAt,
+          consecutiveFailures: st?.consecutiveFailures ?? 0,
+          errorCount: st?.errorCount ?? 0,
+          ...(st?.lastError ? { lastError: st.lastError } : {}),
+          ...(st?.lastSuccessAt ? { lastSuccessAt: st.lastSuccessAt } : {}),
+          ...(st?.nextAttemptAt ? { nextAttemptAt: st.nextAttemptAt } : {}),
+          itemCount: st?.itemCount ?? 0,
+        };
+      });
+    },
+  };
+}
+
+/** Everything the news pipeline needs in one process. */
+export interface NewsRuntime {
+  service: NewsService;
+  ingestor: Ingestor;
+  repo: NewsRepository;
+  sources: FeedSource[];
+}
+
+/** Loads configuration files and builds the runtime on an open store. Throws on invalid files. */
+export async function createNewsRuntime(
+  settings: NewsSettings,
+  store: StoreHandle,
+  deps: { logger?: Logger; clock?: Clock; options?: IngestOptions } = {},
+): Promise<NewsRuntime> {
+  const [sources, topics] = await Promise.all([loadFeedsConfig(settings.FEEDS_FILE), loadTopicsConfig(settings.TOPICS_FILE)]);
+  const clock = deps.clock ?? systemClock;
+  const repo = NewsRepository.open(store, { retentionDays: settings.NEWS_RETENTION_DAYS ?? 90 });
+  const ingestor = new Ingestor({
+    repo,
+    sources,
+    classifier: new Classifier(topics),
+    clock,
+    logger: deps.logger ?? silentLogger,
+    options: {
+      allowPrivateNetworks: settings.FEEDS_ALLOW_PRIVATE_NETWORKS,
+      ...(settings.FEEDS_TIMEOUT_MS ? { timeoutMs: settings.FEEDS_TIMEOUT_MS } : {}),
+      ...(settings.FEEDS_MAX_BYTES ? { maxBytes: settings.FEEDS_MAX_BYTES } : {}),
+      ...deps.options,
+    },
+  });
+  return { service: createNewsService(repo, sources, topics, clock), ingestor, repo, sources };
+}
+
+/** Starts the ingest loop on `schedule` (node-cron); runs one pass right away. Returns a stopper. */
+export function startIngestLoop(ingestor: Ingestor, schedule: string, logger: Logger = silentLogger): () => Promise<void> {
+  if (!cron.validate(schedule)) throw new Error(`INGEST_SCHEDULE ${JSON.stringify(schedule)} is not a valid cron expression`);
+  const tick = (): Promise<void> =>
+    ingestor.run().then(
+      (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
+      (err: unknown) => logger.error({ err }, 'ingest pass failed'),
+    );
+  const task = cron.schedule(schedule, tick, { noOverlap: true, name: 'news-ingest' });
+  void tick();
+  return async () => {
+    await task.stop();
+    await task.destroy();
+  };
+}
