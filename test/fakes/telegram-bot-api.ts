@@ -51,7 +51,7 @@ type Json = Record<string, unknown>;
 
 /** The fake server. Start with FakeBotApi.start(). */
 export class FakeBotApi {
-  readonly token = '123456789:FAKE_token_for_tests_only_abcdefghij';
+  readonly token = '123456789:fake-test-token';
   readonly bot = { id: 123456789, is_bot: true, first_name: 'chainbrief', username: 'chainbrief_test_bot' };
   readonly calls: Call[] = [];
   readonly sent: SentMessage[] = [];

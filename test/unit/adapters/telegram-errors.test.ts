@@ -53,7 +53,7 @@ describe('toPlatformError', () => {
         s.close(() => resolve(p));
       });
     });
-    const api = telegrafApi(new Telegram('123456789:FAKE_token_for_tests_only_abcdefghij', { apiRoot: `http://127.0.0.1:${port}` }));
+    const api = telegrafApi(new Telegram('123456789:fake-test-token', { apiRoot: `http://127.0.0.1:${port}` }));
     const err = await api.sendHtml(1, 'hi').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlatformError);
     expect((err as PlatformError).kind).toBe('transient');
