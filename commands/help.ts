@@ -46,7 +46,7 @@ export default defineCommand({
     const sections: ReplySection[] = [
       {
         items: visible.map((c) => ({
-          text: `${usage(c)} — ${c.description}${c.permission === 'moderator' ? ' (moderators)' : ''}. Example: ${c.examples[0] ?? `/${c.name}`}`,
+          text: `${usage(c)} — ${c.description}${c.permission === 'moderator' ? ' (moderators)' : ''}. Example: ${c.examples[1] ?? c.examples[0] ?? `/${c.name}`}`,
         })),
       },
     ];

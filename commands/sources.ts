@@ -15,7 +15,7 @@ function sourceItem(s: SourceStatusView, now: Date): ReplyItem {
 export default defineCommand({
   data: {
     name: 'sources',
-    description: 'News sources with health, last success and item counts (moderators)',
+    description: 'News sources with their health, last success and item counts',
     permission: 'moderator',
     dmAllowed: false,
     options: [],
