@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './reply.js';
 export * from './suggest.js';
+export * from './text-safety.js';

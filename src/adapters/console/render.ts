@@ -2,12 +2,12 @@
  * Reply → plain text for a terminal: sources as bare URLs, dispute flags spelled out, and every
  * control character from data removed so a feed cannot drive the terminal.
  */
+import { sanitizeText } from '../../core/text-safety.js';
 import { collectSources, statusLabel, type Reply, type ReplyItem, type SourceLink } from '../../core/reply.js';
 
-/** Removes terminal control characters (ESC, BEL, C0/C1 controls) except newline and tab. */
+/** Removes terminal control characters (ESC, BEL, C0/C1 controls, bidi overrides) except newline and tab. */
 export function stripControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return sanitizeText(s);
 }
 
 function sourceText(s: SourceLink): string {

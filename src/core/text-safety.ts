@@ -1,0 +1,38 @@
+/**
+ * One definition of "safe text" and "safe link" for every renderer (console, Discord, Telegram)
+ * and for feed normalisation, so that all platforms strip and refuse the same things.
+ */
+
+// C0/C1 controls except \t and \n, CR, bidi embeddings/overrides/isolates, BOM.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Removes control characters (keeping newline and tab), bidi override/isolate marks that can
+ * disguise text, and the BOM; replaces lone surrogates with U+FFFD. CRLF/CR become LF.
+ */
+export function sanitizeText(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARS, '').replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** Longest URL any renderer turns into a link. */
+export const MAX_LINK_URL = 1024;
+
+/**
+ * The normalised href of an absolute http(s) URL without credentials, at most MAX_LINK_URL long;
+ * undefined for anything else (javascript:, data:, relative, user:pass@, too long, unparsable).
+ */
+export function safeHttpUrl(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (!/^https?:\/\//i.test(trimmed) || /[\s<>"]/.test(trimmed)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password || !url.hostname) return undefined;
+  return url.href.length <= MAX_LINK_URL ? url.href : undefined;
+}
