@@ -4,7 +4,7 @@ import { didYouMean } from '../src/core/suggest.js';
 import type { Reply, ReplyItem } from '../src/core/reply.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import type { CbdcStatus, Country, Figure } from '../src/knowledge/schema.js';
-import { factItem, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
 import { defineCommand } from './services.js';
 
 const MILESTONES_PER_PAGE = 8;
@@ -102,8 +102,8 @@ export default defineCommand({
   async execute({ args, services, page }): Promise<Reply> {
     const kb = services.knowledge;
     if (typeof args.country !== 'string') return overview(kb);
-    const country = kb.findCountry(args.country);
-    if (!country) {
+    const match = kb.matchCountry(args.country);
+    if (!match) {
       const sugg = kb.suggestCountries(args.country);
       const covered = kb.allCountries().map((c) => c.name).join(', ');
       throw new UserFacingError(
@@ -112,6 +112,11 @@ export default defineCommand({
         sugg,
       );
     }
-    return countryReply(country, page);
+    const reply = countryReply(match.value, page);
+    if (!match.exact) {
+      const footer = joinFooter(closestNote(match.value.name, args.country), reply.footer);
+      if (footer) reply.footer = footer;
+    }
+    return reply;
   },
 });

@@ -1,9 +1,10 @@
 /** /china-blockchain [topic] — China's state-led blockchain push: overview and a dated timeline. */
 import { UserFacingError } from '../src/core/errors.js';
 import { didYouMean } from '../src/core/suggest.js';
+import { hasMeaningfulTerm } from '../src/knowledge/text-index.js';
 import type { Reply } from '../src/core/reply.js';
 import type { TimelineEvent } from '../src/knowledge/schema.js';
-import { factItem, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
 import { defineCommand } from './services.js';
 
 const PER_PAGE = 8;
@@ -64,20 +65,23 @@ export default defineCommand({
       };
       return reply;
     }
-    const topic = kb.findTopic(args.topic);
-    if (topic) {
+    const match = kb.matchTopic(args.topic);
+    if (match) {
+      const topic = match.value;
       const events = kb.eventsForTopic(topic.id);
       if (events.length === 0) throw new UserFacingError('not-found', `No timeline entries for ${topic.name} yet.`);
-      return timelineReply(`${topic.name}: China blockchain timeline`, topic.description, events, page, topic.id);
+      const reply = timelineReply(`${topic.name}: China blockchain timeline`, topic.description, events, page, topic.id);
+      if (!match.exact) {
+        const footer = joinFooter(closestNote(topic.name, args.topic), reply.footer);
+        if (footer) reply.footer = footer;
+      }
+      return reply;
     }
     const hits = kb.searchEvents(args.topic, 24).sort((a, b) => a.date.localeCompare(b.date));
     if (hits.length === 0) {
       const sugg = kb.suggestTopics(args.topic);
-      throw new UserFacingError(
-        'not-found',
-        `Nothing in the China blockchain timeline matches "${args.topic}".${didYouMean(sugg)} Topics: ${topicList}.`,
-        sugg,
-      );
+      const why = hasMeaningfulTerm(args.topic) ? `Nothing in the China blockchain timeline matches "${args.topic}".` : `"${args.topic}" is too general to search for.`;
+      throw new UserFacingError('not-found', `${why}${didYouMean(sugg)} Topics: ${topicList}.`, sugg);
     }
     return timelineReply(`"${args.topic}" in China's blockchain timeline`, `${hits.length} matching event${hits.length === 1 ? '' : 's'}, oldest first.`, hits, page, args.topic);
   },

@@ -4,7 +4,7 @@ import { didYouMean } from '../src/core/suggest.js';
 import type { Reply, ReplyItem } from '../src/core/reply.js';
 import type { RankingEntry, RankingIndex } from '../src/knowledge/schema.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
-import { sourceLink } from './lib/facts.js';
+import { closestNote, joinFooter, sourceLink } from './lib/facts.js';
 import { defineCommand } from './services.js';
 
 const DEFAULT_TOP = 10;
@@ -56,15 +56,14 @@ function rankingReply(kb: KnowledgeBase, idx: RankingIndex, top: number | undefi
 }
 
 function cityReply(kb: KnowledgeBase, query: string, only?: RankingIndex): Reply {
-  const city = kb.findCity(query);
-  if (!city) {
+  const match = kb.matchCity(query);
+  if (!match) {
     const sugg = kb.suggestCities(query);
-    throw new UserFacingError(
-      'not-found',
-      `No ranking data for a city called "${query}".${didYouMean(sugg)}${sugg.length ? '' : ' Try /city-rank for the full list.'}`,
-      sugg,
-    );
+    const numeric = /^\d+$/.test(query) ? ` To list the top ${query}, type /city-rank top ${query}.` : '';
+    const covered = sugg.length ? '' : ` Cities we cover: ${kb.allCities().map((c) => c.name).join(', ')}.`;
+    throw new UserFacingError('not-found', `No ranking data for a city called "${query}".${didYouMean(sugg)}${numeric}${covered}`, sugg);
   }
+  const city = match.value;
   let ranks = kb.rankingsForCity(city.id);
   if (only) ranks = ranks.filter((r) => r.index.id === only.id);
   if (ranks.length === 0) {
@@ -91,7 +90,10 @@ function cityReply(kb: KnowledgeBase, query: string, only?: RankingIndex): Reply
     text: `${city.name}${city.province && city.province !== city.name ? ` (${city.province})` : ''} appears in ${items.length} ranking${items.length === 1 ? '' : 's'}.`,
     sections: [{ items }],
     asOf: sorted.reduce((m, r) => (r.index.as_of > m ? r.index.as_of : m), '0000-00-00'),
-    footer: 'Rankings use different methods and city sets; ranks are not comparable across them.',
+    footer: joinFooter(
+      match.exact ? undefined : closestNote(city.name, query),
+      'Rankings use different methods and city sets; ranks are not comparable across them.',
+    )!,
   };
 }
 

@@ -49,7 +49,10 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     ...(opts.logger ? { logger: opts.logger } : {}),
     autocomplete: async (source, query) => {
       if (source === 'command') {
-        return commands.filter((c) => c.data.name.includes(query.toLowerCase())).map((c) => ({ name: `/${c.data.name}`, value: c.data.name }));
+        // Moderator commands are not offered here: autocomplete does not know who is typing.
+        return commands
+          .filter((c) => c.data.permission === 'everyone' && c.data.name.includes(query.toLowerCase().replace(/^\//, '')))
+          .map((c) => ({ name: `/${c.data.name}`, value: c.data.name }));
       }
       return knowledge.complete(source, query);
     },

@@ -2,6 +2,7 @@
  * Environment → typed Config, validated with zod at start-up. A wrong value stops the bot with
  * one readable line naming the variable; secrets are never echoed back.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -37,13 +38,25 @@ export const envSchema = z.object({
   DISCORD_API_URL: optionalUrl,
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().url('must be a URL').regex(/^https:\/\//i, 'must be an https:// URL (Telegram only calls HTTPS webhooks)').optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+  ),
   TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8443)),
   FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/feeds.yaml')),
   TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
   FEEDS_ALLOW_PRIVATE_NETWORKS: bool,
-  INGEST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
+  INGEST_SCHEDULE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => v === 'off' || cron.validate(v), 'must be a cron expression (e.g. */15 * * * *) or off')
+      .default('*/15 * * * *'),
+  ),
   NEWS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
   FEEDS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
   FEEDS_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),

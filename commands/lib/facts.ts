@@ -38,3 +38,14 @@ export function paginate<T>(items: readonly T[], page: number, perPage: number):
   const p = Math.min(Math.max(1, page), pageCount);
   return { slice: items.slice((p - 1) * perPage, p * perPage), page: p, pageCount };
 }
+
+/** Footer note for an answer found by a typo-tolerant match rather than an exact name. */
+export function closestNote(name: string, query: string): string {
+  return `Showing ${name}, the closest match to "${query}".`;
+}
+
+/** Joins optional footer parts. */
+export function joinFooter(...parts: Array<string | undefined>): string | undefined {
+  const kept = parts.filter((p): p is string => Boolean(p));
+  return kept.length ? kept.join(' ') : undefined;
+}

@@ -62,7 +62,8 @@ export function tokenize(input: string): string[] {
  * different bot (`/help@otherbot`), which the bot must ignore.
  */
 export function parseCommandLine(text: string, opts: { botUsername?: string } = {}): ParsedLine | null {
-  const trimmed = text.trim();
+  // Phones often turn a typed hyphen into a dash: `/cbdc–status` means `/cbdc-status`.
+  const trimmed = text.trim().replace(/^(\/[A-Za-z0-9_\u2010-\u2015-]+)/, (name) => name.replace(/[\u2010-\u2015]/g, '-'));
   const m = /^\/([A-Za-z0-9_-]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?=\s|$)/.exec(trimmed);
   if (!m) return null;
   const target = m[2];
@@ -95,7 +96,9 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const named = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(tok);
-    if (named && !/^https?$/i.test(named[1]!)) {
+    // In free text (a greedy option), an unknown `word:` is just a word: `/china-blockchain note: hi`.
+    const freeText = data.options.some((o) => o.type === 'string' && o.greedy);
+    if (named && !/^https?$/i.test(named[1]!) && (findOption(data, named[1]!) || !freeText)) {
       const opt = findOption(data, named[1]!);
       if (!opt) {
         const names = data.options.map((o) => o.name);
@@ -109,13 +112,26 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
       continue;
     }
     const kw = findOption(data, tok);
-    if (kw && kw.type === 'integer' && i + 1 < tokens.length && !(kw.name in raw)) {
+    if (kw && kw.type === 'integer') {
+      if (kw.name in raw) throw new UserFacingError('bad-argument', `Option "${kw.name}" was given twice.`);
+      if (i + 1 >= tokens.length) {
+        throw new UserFacingError('missing-argument', `${kw.name} needs a number${rangeText(kw.min, kw.max)}, e.g. /${data.name} ${kw.name} ${Math.min(Math.max(5, kw.min ?? 1), kw.max ?? 5)}.`);
+      }
       raw[kw.name] = tokens[++i]!;
       continue;
     }
     positional.push(tok);
   }
-  const free = data.options.filter((o) => !(o.name in raw));
+  let free = data.options.filter((o) => !(o.name in raw));
+  // A trailing bare number belongs to the integer option even when names come first:
+  // `/city-rank 5` = top 5, `/news cbdc 3` = topic cbdc, count 3.
+  const intSlot = free.find((o) => o.type === 'integer');
+  const last = positional.at(-1);
+  if (intSlot && last !== undefined && /^\d+$/.test(last) && free.indexOf(intSlot) > positional.length - 1) {
+    raw[intSlot.name] = last;
+    positional.pop();
+    free = free.filter((o) => o !== intSlot);
+  }
   let p = 0;
   for (let k = 0; k < free.length && p < positional.length; k++) {
     const opt = free[k]!;

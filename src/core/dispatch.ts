@@ -100,9 +100,13 @@ export class BotCore<S> {
       let tokens = line.tokens;
       // `page:N` selects a page of a paged answer in text form, unless the command has its own `page` option.
       if (!def.data.options.some((o) => o.name === 'page')) {
-        const pageTok = tokens.find((t) => /^page:\d{1,4}$/i.test(t));
+        const pageTok = tokens.find((t) => /^page:/i.test(t));
         if (pageTok) {
-          page = Number(pageTok.slice(5));
+          const value = pageTok.slice(5);
+          if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
+            throw new UserFacingError('bad-argument', `page must be a whole number from 1 (got "${value}").`);
+          }
+          page = Number(value);
           tokens = tokens.filter((t) => t !== pageTok);
         }
       }

@@ -12,6 +12,12 @@ export interface CityRanking {
   entry: RankingEntry;
 }
 
+/** A lookup result: the entity and whether the query named it exactly (name or alias). */
+export interface Match<T> {
+  value: T;
+  exact: boolean;
+}
+
 /** Counts shown by /about. */
 export interface KnowledgeStats {
   facts: number;
@@ -74,7 +80,7 @@ export class KnowledgeBase {
     this.rankingIndex = new EntityIndex(
       data.cities.indexes.map((i) => ({ id: i.id, name: i.short_name, aliases: [i.name, ...i.aliases, i.publisher], text: String(i.year) })),
     );
-    this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })), { fuzzy: 0.15 });
+    this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })));
     this.eventIndex = new EntityIndex(
       data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
     );
@@ -87,8 +93,11 @@ export class KnowledgeBase {
 
   // ---- CBDCs
   findCountry(query: string): Country | undefined {
-    const m = this.countryIndex.find(query);
-    return m ? this.countries.get(m.id) : undefined;
+    return this.matchCountry(query)?.value;
+  }
+  /** Like findCountry, also telling whether the match was exact or only the closest. */
+  matchCountry(query: string): Match<Country> | undefined {
+    return resolve(this.countryIndex.find(query), this.countries);
   }
   suggestCountries(query: string): string[] {
     return this.countryIndex.suggest(query);
@@ -106,11 +115,16 @@ export class KnowledgeBase {
 
   // ---- cities and rankings
   findCity(query: string): City | undefined {
-    const m = this.cityIndex.find(query);
-    return m ? this.cities.get(m.id) : undefined;
+    return this.matchCity(query)?.value;
+  }
+  matchCity(query: string): Match<City> | undefined {
+    return resolve(this.cityIndex.find(query), this.cities);
   }
   suggestCities(query: string): string[] {
     return this.cityIndex.suggest(query);
+  }
+  allCities(): City[] {
+    return [...this.cities.values()];
   }
   city(id: string): City | undefined {
     return this.cities.get(id);
@@ -134,8 +148,10 @@ export class KnowledgeBase {
 
   // ---- China timeline
   findTopic(query: string): Topic | undefined {
-    const m = this.topicIndex.find(query);
-    return m ? this.topics.get(m.id) : undefined;
+    return this.matchTopic(query)?.value;
+  }
+  matchTopic(query: string): Match<Topic> | undefined {
+    return resolve(this.topicIndex.find(query), this.topics);
   }
   suggestTopics(query: string): string[] {
     return this.topicIndex.suggest(query);
@@ -163,6 +179,11 @@ export class KnowledgeBase {
     if (!idx) return [];
     return idx.complete(query).map((e) => ({ name: e.name, value: source === 'country' || source === 'city' ? e.name : e.id }));
   }
+}
+
+function resolve<T>(m: { id: string; exact: boolean } | undefined, map: ReadonlyMap<string, T>): Match<T> | undefined {
+  const value = m ? map.get(m.id) : undefined;
+  return m && value ? { value, exact: m.exact } : undefined;
 }
 
 function computeStats(data: KnowledgeData): KnowledgeStats {

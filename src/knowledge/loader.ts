@@ -97,11 +97,15 @@ export function crossCheck(data: KnowledgeData): string[] {
 
 /** Loads every knowledge file from `dir`; throws KnowledgeLoadError listing what is wrong. */
 export async function loadKnowledge(dir: string): Promise<KnowledgeData> {
-  const [cbdc, cities, china] = await Promise.all([
+  const results = await Promise.allSettled([
     loadOne(dir, 'cbdc.yaml', knowledgeFiles['cbdc.yaml']),
     loadOne(dir, 'cities.yaml', knowledgeFiles['cities.yaml']),
     loadOne(dir, 'china.yaml', knowledgeFiles['china.yaml']),
-  ]);
+  ] as const);
+  // Report every broken file at once, not just the first.
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (failures.length) throw new KnowledgeLoadError(failures.join('\n'));
+  const [cbdc, cities, china] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [CbdcFile, CitiesFile, ChinaFile];
   const data = { cbdc, cities, china };
   const problems = crossCheck(data);
   if (problems.length) throw new KnowledgeLoadError(problems.join('\n'));

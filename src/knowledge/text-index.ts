@@ -43,7 +43,7 @@ export class EntityIndex {
   /** name or alias → entity name, for suggestions. */
   private readonly labels = new Map<string, string>();
 
-  constructor(entities: IndexedEntity[], opts: { fuzzy?: number } = {}) {
+  constructor(entities: IndexedEntity[]) {
     this.search = new MiniSearch({
       fields: ['name', 'aliases', 'text'],
       storeFields: ['id', 'name'],
@@ -51,8 +51,8 @@ export class EntityIndex {
       processTerm: (t) => t,
       searchOptions: {
         boost: { name: 3, aliases: 2, text: 0.5 },
-        fuzzy: opts.fuzzy ?? 0.2,
-        prefix: (term) => term.length >= 3,
+        fuzzy: fuzzyFor,
+        prefix: prefixFor,
         combineWith: 'AND',
         tokenize: tokenizeMixed,
         processTerm: (t) => t,
@@ -69,13 +69,19 @@ export class EntityIndex {
     this.search.addAll(entities.map((e) => ({ id: e.id, name: e.name, aliases: e.aliases.join(' | '), text: e.text ?? '' })));
   }
 
-  /** The best match, or undefined when nothing is close enough. */
+  /**
+   * The best match, or undefined when nothing is close enough. Exact names and aliases always
+   * match; otherwise every meaningful word must match a name or alias word (typos allowed in words
+   * of 5+ letters, prefixes of 4+), and a query made only of generic words matches nothing.
+   */
   find(query: string): EntityMatch | undefined {
     const n = normalizeText(query);
     if (!n) return undefined;
     const hit = this.exact.get(n);
     if (hit) return { id: hit.id, name: hit.name, exact: true };
-    const results = this.search.search(query);
+    const terms = tokenizeMixed(query).filter((t) => !STOP_WORDS.has(t));
+    if (terms.length === 0) return undefined;
+    const results = this.search.search(terms.join(' '), { fields: ['name', 'aliases'], combineWith: 'AND', fuzzy: fuzzyFor, prefix: prefixFor });
     const top = results[0];
     if (!top) return undefined;
     return { id: String(top.id), name: String(top.name), exact: false };
@@ -83,6 +89,7 @@ export class EntityIndex {
 
   /** Up to `limit` entity names that look like `query` (for "Did you mean …?"). */
   suggest(query: string, limit = 3): string[] {
+    if (!hasMeaningfulTerm(query)) return [];
     const names = closestMatches(query, this.labels.keys(), limit * 3).map((l) => this.labels.get(l)!);
     return [...new Set(names)].slice(0, limit);
   }
@@ -105,11 +112,37 @@ export class EntityIndex {
     return out;
   }
 
-  /** Full-text search returning ids, best first. */
+  /** Full-text search returning ids, best first; every meaningful word must appear (typos allowed in long words). */
   searchIds(query: string, limit = 10): string[] {
+    const terms = tokenizeMixed(query).filter((t) => !STOP_WORDS.has(t));
+    if (terms.length === 0) return [];
     return this.search
-      .search(query, { combineWith: 'OR' })
+      .search(terms.join(' '), { combineWith: 'AND', fuzzy: fuzzyFor, prefix: prefixFor })
       .slice(0, limit)
       .map((r) => String(r.id));
   }
+}
+
+/**
+ * Words too generic to identify anything on their own here ("the", "bank", "digital", "china"…):
+ * a query made only of these matches nothing rather than whatever happens to contain them.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'at', 'by', 'is', 'what', 'about', 'with',
+  'bank', 'central', 'digital', 'currency', 'money', 'city', 'cities', 'top', 'china', 'chinese', 'blockchain',
+  'rank', 'ranking', 'index', 'news', 'cbdc', 'status', 'country', 'project', 'projects', 'pilot', 'people', 's',
+]);
+
+/** True when the query has at least one word that is not a stop word. */
+export function hasMeaningfulTerm(query: string): boolean {
+  return tokenizeMixed(query).some((t) => !STOP_WORDS.has(t));
+}
+
+/** Typos are tolerated only in words long enough for one edit not to change their meaning. */
+function fuzzyFor(term: string): number | false {
+  return term.length >= 5 ? 0.2 : false;
+}
+
+function prefixFor(term: string): boolean {
+  return term.length >= 4;
 }

@@ -12,6 +12,13 @@ describe('config', () => {
     expect(enabledAdapters(loadConfig({ DISCORD_TOKEN: 'x', TELEGRAM_BOT_TOKEN: '' }))).toEqual(['discord']);
     expect(enabledAdapters(loadConfig({ DISCORD_TOKEN: 'x', TELEGRAM_BOT_TOKEN: 'y' }))).toEqual(['discord', 'telegram']);
   });
+  it('checks the ingest schedule and the webhook settings', () => {
+    expect(loadConfig({ INGEST_SCHEDULE: 'off' }).INGEST_SCHEDULE).toBe('off');
+    expect(() => loadConfig({ INGEST_SCHEDULE: 'every minute' })).toThrow(/INGEST_SCHEDULE: must be a cron expression/);
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/hook' })).toThrow(/TELEGRAM_WEBHOOK_URL: must be an https/);
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: 'has spaces!' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-1' }).TELEGRAM_WEBHOOK_SECRET).toBe('abc_DEF-1');
+  });
   it('names the bad variable in one line and never echoes secrets', () => {
     try {
       loadConfig({ LOG_LEVEL: 'loud', STORE_URL: 'mysql://x', DISCORD_TOKEN: 'super-secret-token' , DISCORD_GUILD_ID: 'abc' });

@@ -94,7 +94,7 @@ describe('/cbdc-status', () => {
     expect(r.kind).toBe('error');
     expect(r.text).toContain('No CBDC data for "Atlantis"');
     expect(r.text).toContain('We cover:');
-    expect((await run('/cbdc-status Chna')).title).toContain('China');
+    expect((await run('/cbdc-status Chna')).text).toContain('Did you mean China?');
     const near = await run('/cbdc-status Jamiaca');
     expect(near.kind).toBe('error');
     expect(near.text).toContain('Did you mean Jamaica');
@@ -137,6 +137,36 @@ describe('/china-blockchain', () => {
     } else {
       expect(countItems(r)).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+describe('vague or wrong words never get a confident answer about something else', () => {
+  it.each([
+    '/cbdc-status the',
+    '/cbdc-status bank',
+    '/cbdc-status central bank',
+    '/cbdc-status digital',
+    '/city-rank city',
+    '/city-rank china',
+    '/china-blockchain the',
+    '/china-blockchain blockchain',
+    '/china-blockchain nft',
+    '/china-blockchain cat',
+  ])('%s is answered with a clear not-found message', async (line) => {
+    const r = await run(line);
+    expect(r.kind).toBe('error');
+    expect(r.text).toMatch(/No |Nothing|too general/);
+  });
+  it('a typo-tolerant match says which name it matched', async () => {
+    const r = await run('/city-rank Hangzou');
+    expect(r.title).toContain('Hangzhou');
+    expect(r.footer).toContain('the closest match to "Hangzou"');
+    const exact = await run('/city-rank Hangzhou');
+    expect(exact.footer).not.toContain('closest match');
+  });
+  it('a bare number in /city-rank means top N, and "top" alone asks for the number', async () => {
+    expect(countItems(await run('/city-rank 3'))).toBe(3);
+    expect((await run('/city-rank top')).text).toContain('top needs a number between 1 and 25');
   });
 });
 

@@ -64,6 +64,10 @@ describe('parseCommandLine', () => {
     });
     expect(parseCommandLine('/CBDC-Status China')?.command).toBe('cbdc-status');
   });
+  it('reads a dash typed instead of a hyphen as a hyphen', () => {
+    expect(parseCommandLine('/cbdc–status china')).toMatchObject({ command: 'cbdc-status', tokens: ['china'] });
+    expect(parseCommandLine('/city—rank')?.command).toBe('city-rank');
+  });
   it('ignores commands addressed to another bot and plain text', () => {
     expect(parseCommandLine('/help@other_bot', { botUsername: 'chainbrief_bot' })).toBeNull();
     expect(parseCommandLine('hello /help')).toBeNull();
@@ -113,6 +117,18 @@ describe('bindTokens + validateArgs', () => {
   it('requires required options', () => {
     const data: CommandData = { ...cbdc, options: [{ type: 'string', name: 'q', description: 'question', required: true }] };
     expect(fails(() => parse(data, '')).code).toBe('missing-argument');
+  });
+  it('reports an integer keyword given twice or without its number', () => {
+    expect(fails(() => parse(cityRank, 'top 5 top 6')).message).toBe('Option "top" was given twice.');
+    expect(fails(() => parse(cityRank, 'top')).code).toBe('missing-argument');
+  });
+  it('binds a lone number to the integer option rather than a name', () => {
+    expect(parse(cityRank, '5')).toEqual({ top: 5 });
+    expect(parse(cityRank, 'Hangzhou 5')).toEqual({ city: 'Hangzhou', top: 5 });
+  });
+  it('treats an unknown `word:` as text when the command takes free text', () => {
+    expect(parse(cbdc, 'note: hi')).toEqual({ country: 'note: hi' });
+    expect(fails(() => parse(cityRank, 'note: hi')).message).toContain('no option "note"');
   });
   it('generates usage from the definition', () => {
     expect(usage(cityRank)).toBe('/city-rank [city] [index] [top]');

@@ -48,6 +48,12 @@ describe('BotCore', () => {
     const r = await core.handleText('/echo_it hello world times 2 page:3', member, 'console:local');
     expect(r?.text).toBe('S:hello world:2:p3');
   });
+  it('rejects a malformed page:N with a clear message', async () => {
+    const r = await makeCore().handleText('/echo-it hi page:x', member, 'console:local');
+    expect(r?.kind).toBe('error');
+    expect(r?.text).toContain('page must be a whole number from 1');
+    expect((await makeCore().handleText('/echo-it hi page:0', member, 'console:local'))?.kind).toBe('error');
+  });
   it('answers unknown commands with suggestions', async () => {
     const r = await makeCore().handleText('/echo-t x', member, 'console:local');
     expect(r?.kind).toBe('error');
