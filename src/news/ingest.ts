@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from '../core/command.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Classifier } from './classify.js';
-import { shortHash, storyIdFor, TitleIndex, urlKey } from './dedupe.js';
+import { shortHash, TitleIndex, urlIdentity, urlKey } from './dedupe.js';
 import { FETCH_DEFAULTS, fetchFeed, FetchError, HostLimiter, type FetchOptions, type FetchResult } from './fetch.js';
 import type { FeedSource } from './feeds-config.js';
 import type { NewsRepository } from './news-repository.js';
@@ -238,22 +238,25 @@ export class Ingestor {
     }
     // Identity: the story id is the hash of its first canonical URL; other outlets' URLs are alias
     // pointers; GUIDs live in one capped map per source (one write per document, not per item).
-    const [aliases, existing, guids] = await Promise.all([
-      this.deps.repo.lookup(items.map((n) => urlKey(n.canonicalUrl))),
-      this.deps.repo.existing(items.map((n) => storyIdFor(n.canonicalUrl))),
-      this.deps.repo.guidMap(source.id),
-    ]);
+    const ids = items.map((n) => urlIdentity(n.canonicalUrl));
+    const { aliases, existing, guids } = await this.deps.repo.identify(
+      source.id,
+      ids.map((x) => x.key),
+      ids.map((x) => x.id),
+    );
     const guidEntries: Array<[string, string]> = [];
     const created: Story[] = [];
     const mergeInto = new Map<string, NormalizedItem[]>();
     const pointers: Array<[string, string]> = [];
     const route = (n: NormalizedItem, id: string): void => {
-      mergeInto.set(id, [...(mergeInto.get(id) ?? []), n]);
+      const list = mergeInto.get(id);
+      if (list) list.push(n);
+      else mergeInto.set(id, [n]);
     };
-    for (const n of items) {
+    for (let i = 0; i < items.length; i++) {
+      const n = items[i]!;
       const gHash = n.guid ? shortHash(n.guid, 22) : undefined;
-      const ownId = storyIdFor(n.canonicalUrl);
-      const uKey = urlKey(n.canonicalUrl);
+      const { id: ownId, key: uKey } = ids[i]!;
       const hit = (gHash ? guids.get(gHash) : undefined) ?? aliases.get(uKey) ?? (existing.has(ownId) ? ownId : undefined);
       if (hit) {
         if (gHash && !guids.has(gHash)) guidEntries.push([gHash, hit]);
@@ -262,7 +265,8 @@ export class Ingestor {
         continue;
       }
       const time = Date.parse(n.publishedAt);
-      const near = this.titles.findDuplicate(n.title, source.id, time);
+      const title = this.titles.prepare(n.title);
+      const near = this.titles.findDuplicate(title, source.id, time);
       if (near) {
         if (gHash) guidEntries.push([gHash, near]);
         pointers.push([uKey, near]);
@@ -289,7 +293,7 @@ export class Ingestor {
       }
       existing.add(ownId);
       created.push(story);
-      this.titles.add(ownId, n.title, [source.id], time);
+      this.titles.add(ownId, title, [source.id], time);
     }
     if (!opts.seeded) {
       const keep = new Set([...created].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)).slice(0, source.backfill).map((s) => s.id));
@@ -300,8 +304,8 @@ export class Ingestor {
     for (const story of await this.deps.repo.getStories([...mergeInto.keys()])) {
       let changed = false;
       for (const n of mergeInto.get(story.id) ?? []) {
-        const alias = urlKey(n.canonicalUrl);
-        if (alias !== urlKey(story.url) && storyIdFor(n.canonicalUrl) !== story.id && !story.keys.includes(alias)) {
+        const { key: alias, id: aliasId } = urlIdentity(n.canonicalUrl);
+        if (alias !== urlKey(story.url) && aliasId !== story.id && !story.keys.includes(alias)) {
           story.keys.push(alias);
           changed = true;
         }

@@ -5,6 +5,7 @@
  */
 import type Keyv from 'keyv';
 import type { StoreHandle } from '../storage/keyv-factory.js';
+import { usePlainJson } from '../storage/plain-json.js';
 import type { IngestMark, SourceState, Story } from './types.js';
 
 /** One entry of a newest-first index. */
@@ -63,7 +64,9 @@ export class NewsRepository {
 
   /** Opens the repository on a store handle's namespace (`news` unless told otherwise). */
   static open(handle: StoreHandle, opts: NewsRepositoryOptions & { namespace?: string } = {}): NewsRepository {
-    return new NewsRepository(handle.namespace<unknown>(opts.namespace ?? 'news'), opts);
+    const kv = handle.namespace<unknown>(opts.namespace ?? 'news');
+    usePlainJson(kv);
+    return new NewsRepository(kv, opts);
   }
 
   private async get<T>(key: string): Promise<T | undefined> {
@@ -117,6 +120,24 @@ export class NewsRepository {
     return out;
   }
 
+  /**
+   * Everything ingest needs to place a document's items, in one round trip: which URL keys are
+   * alias pointers (→ story id), which story ids exist, and the source's GUID map.
+   */
+  async identify(sourceId: string, urlKeys: string[], storyIds: string[]): Promise<{ aliases: Map<string, string>; existing: Set<string>; guids: Map<string, string> }> {
+    const keys = [...new Set(urlKeys)];
+    const ids = [...new Set(storyIds)];
+    const vals = await this.getMany<unknown>([K.guids(sourceId), ...keys, ...ids.map(K.story)]);
+    const guids = new Map(Object.entries((vals[0] as Record<string, string> | undefined) ?? {}));
+    const aliases = new Map<string, string>();
+    keys.forEach((k, i) => {
+      const v = vals[1 + i];
+      if (typeof v === 'string') aliases.set(k, v);
+    });
+    const existing = new Set(ids.filter((_, i) => vals[1 + keys.length + i] !== undefined));
+    return { aliases, existing, guids };
+  }
+
   /** Which of the given story ids exist. */
   async existing(ids: string[]): Promise<Set<string>> {
     const vals = await this.getMany<unknown>(ids.map(K.story));
@@ -134,48 +155,61 @@ export class NewsRepository {
     return vals.filter((s): s is Story => s !== undefined && typeof s === 'object');
   }
 
-  /** Writes one batch: stories, pointers and the indexes of new stories. */
+  /**
+   * Writes one batch: stories, pointers, the source's GUID map and the indexes of new stories.
+   * Everything it must merge with (GUID map, recent/topic indexes, day buckets) is read in one
+   * round trip and everything is written in one `setMany`, inside one transaction on SQLite.
+   */
   async saveBatch(batch: StoryBatch): Promise<void> {
     if (!batch.created.length && !batch.updated.length && !batch.pointers.length && !batch.guids?.entries.length) return;
     await this.exclusive(async () => {
       const entries: Array<{ key: string; value: unknown }> = [];
-      if (batch.guids?.entries.length) {
-        const key = K.guids(batch.guids.sourceId);
-        const map = new Map(Object.entries((await this.get<Record<string, string>>(key)) ?? {}));
-        for (const [g, id] of batch.guids.entries) {
+      const byIndex = new Map<string, IndexEntry[]>();
+      const byDay = new Map<string, string[]>();
+      for (const s of batch.created) {
+        const e = { id: s.id, t: Date.parse(s.publishedAt) };
+        for (const key of [K.recent, ...s.topics.map((t) => K.topic(t.topic))]) {
+          let list = byIndex.get(key);
+          if (!list) byIndex.set(key, (list = []));
+          list.push(e);
+        }
+        const day = s.publishedAt.slice(0, 10);
+        let ids = byDay.get(day);
+        if (!ids) byDay.set(day, (ids = []));
+        ids.push(s.id);
+      }
+      const guidKey = batch.guids?.entries.length ? K.guids(batch.guids.sourceId) : undefined;
+      const indexKeys = [...byIndex.keys()];
+      const dayKeys = [...byDay.keys()];
+      const readKeys = [...(guidKey ? [guidKey] : []), ...indexKeys, ...(dayKeys.length ? [K.days, ...dayKeys.map(K.day)] : [])];
+      const current = await this.getMany<unknown>(readKeys);
+      let at = 0;
+      if (guidKey) {
+        const map = new Map(Object.entries((current[at++] as Record<string, string> | undefined) ?? {}));
+        for (const [g, id] of batch.guids!.entries) {
           map.delete(g);
           map.set(g, id); // newest last
         }
         const kept = [...map.entries()].slice(-GUID_MAP_CAP);
-        entries.push({ key, value: Object.fromEntries(kept) });
+        entries.push({ key: guidKey, value: Object.fromEntries(kept) });
       }
-      for (const s of [...batch.created, ...batch.updated]) entries.push({ key: K.story(s.id), value: s });
+      for (const s of batch.created) entries.push({ key: K.story(s.id), value: s });
+      for (const s of batch.updated) entries.push({ key: K.story(s.id), value: s });
       for (const [k, id] of batch.pointers) entries.push({ key: k, value: id });
-      if (batch.created.length) {
-        const byIndex = new Map<string, IndexEntry[]>();
-        const byDay = new Map<string, string[]>();
-        for (const s of batch.created) {
-          const e = { id: s.id, t: Date.parse(s.publishedAt) };
-          for (const key of [K.recent, ...s.topics.map((t) => K.topic(t.topic))]) {
-            const list = byIndex.get(key) ?? [];
-            list.push(e);
-            byIndex.set(key, list);
-          }
-          const day = s.publishedAt.slice(0, 10);
-          byDay.set(day, [...(byDay.get(day) ?? []), s.id]);
-        }
-        const indexKeys = [...byIndex.keys()];
-        const current = await this.getMany<IndexEntry[]>(indexKeys);
-        indexKeys.forEach((key, i) => {
-          const merged = mergeIndex(current[i] ?? [], byIndex.get(key) ?? [], this.indexCap);
-          entries.push({ key, value: merged });
-        });
-        const dayKeys = [...byDay.keys()];
-        const [days, ...buckets] = await this.getMany<string[]>([K.days, ...dayKeys.map(K.day)]);
-        dayKeys.forEach((d, i) => entries.push({ key: K.day(d), value: [...(buckets[i] ?? []), ...(byDay.get(d) ?? [])] }));
-        entries.push({ key: K.days, value: [...new Set([...(days ?? []), ...dayKeys])].sort() });
+      for (const key of indexKeys) {
+        entries.push({ key, value: mergeIndex((current[at++] as IndexEntry[] | undefined) ?? [], byIndex.get(key)!, this.indexCap) });
       }
-      await this.kv.setMany(entries);
+      if (dayKeys.length) {
+        const days = (current[at++] as string[] | undefined) ?? [];
+        for (const d of dayKeys) {
+          const bucket = (current[at++] as string[] | undefined) ?? [];
+          entries.push({ key: K.day(d), value: bucket.concat(byDay.get(d)!) });
+        }
+        entries.push({ key: K.days, value: [...new Set([...days, ...dayKeys])].sort() });
+      }
+      // keyv reports a store failure as `false` entries (the Redis adapter returns nothing on success)
+      const ok = (await this.kv.setMany(entries)) as boolean[] | undefined;
+      if (Array.isArray(ok) && !ok.every(Boolean)) throw new Error('news store: batch write failed');
     });
   }
 
@@ -264,10 +298,31 @@ export class NewsRepository {
   }
 }
 
+/**
+ * Newest-first union of a batch's entries and a stored index, first occurrence of an id kept,
+ * capped — the same list as stably sorting `[...added, ...current]` by time, newest first (added
+ * entries before stored ones of the same time). A stored index is already in that order (it is
+ * only ever written by this function or filtered); one that is not is sorted first.
+ */
 function mergeIndex(current: IndexEntry[], added: IndexEntry[], cap: number): IndexEntry[] {
+  const byTime = (a: IndexEntry, b: IndexEntry): number => b.t - a.t;
+  const fresh = [...added].sort(byTime);
+  let stored = current;
+  for (let i = 1; i < stored.length; i++) {
+    if (!(stored[i - 1]!.t >= stored[i]!.t)) {
+      stored = [...current].sort(byTime);
+      break;
+    }
+  }
   const seen = new Set<string>();
-  return [...added, ...current]
-    .sort((a, b) => b.t - a.t)
-    .filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)))
-    .slice(0, cap);
+  const out: IndexEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < cap && (i < fresh.length || j < stored.length)) {
+    const e = j >= stored.length || (i < fresh.length && fresh[i]!.t >= stored[j]!.t) ? fresh[i++]! : stored[j++]!;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    out.push(e);
+  }
+  return out;
 }

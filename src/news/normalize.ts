@@ -12,8 +12,8 @@ const TRACKING_PARAMS = new Set([
   'outputtype', 'accesstoken', '_hsenc', '_hsmi', 'oly_enc_id', 'oly_anon_id', 'vero_id', 'wt.mc_id', 's_cid', 'icid', 'at_medium', 'at_campaign',
 ]);
 
-/** Removes the fragment from a URL and checks it is http(s). Returns undefined for unusable links. */
-export function cleanUrl(raw: string, base?: string): string | undefined {
+/** Parses a link against a base: http(s) only, fragment and credentials removed. */
+function parseCleanUrl(raw: string, base?: string): URL | undefined {
   let u: URL;
   try {
     u = new URL(raw.trim(), base);
@@ -24,6 +24,29 @@ export function cleanUrl(raw: string, base?: string): string | undefined {
   u.hash = '';
   u.username = '';
   u.password = '';
+  return u;
+}
+
+/** Removes the fragment from a URL and checks it is http(s). Returns undefined for unusable links. */
+export function cleanUrl(raw: string, base?: string): string | undefined {
+  return parseCleanUrl(raw, base)?.toString();
+}
+
+/** Turns a cleaned URL (as parsed from its own cleaned form) into the canonical one, in place. */
+function canonicalize(u: URL, cleaned: string): string {
+  // WHATWG URL already lower-cases scheme and host and drops default ports
+  const host = u.hostname;
+  if (host.startsWith('www.') || host.endsWith('.')) u.hostname = host.replace(/^www\./, '').replace(/\.$/, '');
+  if (cleaned.includes('?')) {
+    const kept = [...u.searchParams.entries()].filter(([k]) => {
+      const key = k.toLowerCase();
+      return !key.startsWith('utm_') && !key.startsWith('__') && !TRACKING_PARAMS.has(key);
+    });
+    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    u.search = new URLSearchParams(kept).toString();
+  }
+  const pathname = u.pathname;
+  if (pathname.length > 1 && pathname.endsWith('/')) u.pathname = pathname.slice(0, -1);
   return u.toString();
 }
 
@@ -31,16 +54,19 @@ export function cleanUrl(raw: string, base?: string): string | undefined {
 export function canonicalUrl(raw: string, base?: string): string | undefined {
   const cleaned = cleanUrl(raw, base);
   if (!cleaned) return undefined;
-  const u = new URL(cleaned); // WHATWG URL already lower-cases scheme and host and drops default ports
-  u.hostname = u.hostname.replace(/^www\./, '').replace(/\.$/, '');
-  const kept = [...u.searchParams.entries()].filter(([k]) => {
-    const key = k.toLowerCase();
-    return !key.startsWith('utm_') && !key.startsWith('__') && !TRACKING_PARAMS.has(key);
-  });
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  u.search = new URLSearchParams(kept).toString();
-  if (u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.slice(0, -1);
-  return u.toString();
+  return canonicalize(new URL(cleaned), cleaned);
+}
+
+/**
+ * A link's cleaned and canonical forms from one parse: the same strings as `cleanUrl(raw, base)`
+ * and `canonicalUrl(cleanUrl(raw, base))` (parsing a cleaned URL's own text gives the same URL
+ * back, so the canonical form is computed on the parsed object instead of re-parsing it).
+ */
+export function urlForms(raw: string, base?: string): { url: string; canonicalUrl: string } | undefined {
+  const u = parseCleanUrl(raw, base);
+  if (!u) return undefined;
+  const url = u.toString();
+  return { url, canonicalUrl: canonicalize(u, url) };
 }
 
 const BLOCK_TAGS = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|header|footer|pre|hr)\b[^>]*>/gi;
@@ -48,14 +74,18 @@ const BLOCK_TAGS = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|se
 /** Plain text from an HTML fragment: scripts/styles dropped, tags removed, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string, maxLength = 600): string {
   let s = html.length > 200_000 ? html.slice(0, 200_000) : html;
-  s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
-  s = s.replace(/<(script|style|noscript|iframe|template|svg|math)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
-  s = s.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
-  s = s.replace(BLOCK_TAGS, ' ');
-  s = s.replace(/<\/?[a-zA-Z][^>]*(?:>|$)/g, '');
-  s = decodeHTMLStrict(s);
+  // Every step below but the last bracket removal acts only on "<" or "&": plain text skips them.
+  if (s.includes('<')) {
+    if (s.includes('<![')) s = s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+    s = s.replace(/<(script|style|noscript|iframe|template|svg|math)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
+    if (s.includes('<!--')) s = s.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+    s = s.replace(BLOCK_TAGS, ' ');
+    s = s.replace(/<\/?[a-zA-Z][^>]*(?:>|$)/g, '');
+  }
+  if (s.includes('&')) s = decodeHTMLStrict(s);
   // Decoding can reveal markup that was entity-escaped ("&lt;script&gt;"): strip again, then drop stray brackets.
-  s = s.replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ').replace(/<\/?[a-zA-Z][^>]*(?:>|$)/g, '').replace(/[<>]/g, ' ');
+  if (s.includes('<')) s = s.replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ').replace(/<\/?[a-zA-Z][^>]*(?:>|$)/g, '');
+  s = s.replace(/[<>]/g, ' ');
   s = stripControls(s).replace(/\s+/g, ' ').trim();
   return truncate(s, maxLength);
 }
@@ -99,9 +129,9 @@ export function normalizeItem(
 ): NormalizedItem | undefined {
   const link = raw.link ?? (raw.guid && /^https?:\/\//i.test(raw.guid) ? raw.guid : undefined);
   if (!link) return undefined;
-  const url = cleanUrl(link, ctx.feedUrl);
-  const canon = url ? canonicalUrl(url) : undefined;
-  if (!url || !canon) return undefined;
+  const forms = urlForms(link, ctx.feedUrl);
+  if (!forms) return undefined;
+  const { url, canonicalUrl: canon } = forms;
   const summary = raw.summary ? htmlToText(raw.summary) : '';
   let title = raw.title ? cleanTitle(raw.title) : '';
   if (!title) title = truncate(summary, 120);

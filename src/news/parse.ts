@@ -77,8 +77,16 @@ export function parseFeedBytes(bytes: Uint8Array, opts: { contentType?: string; 
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
+/** The item without its undefined fields. */
 function clean(item: RawItem): RawItem {
-  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as RawItem;
+  const out: RawItem = {};
+  if (item.guid !== undefined) out.guid = item.guid;
+  if (item.link !== undefined) out.link = item.link;
+  if (item.title !== undefined) out.title = item.title;
+  if (item.summary !== undefined) out.summary = item.summary;
+  if (item.published !== undefined) out.published = item.published;
+  if (item.language !== undefined) out.language = item.language;
+  return out;
 }
 
 function toParsedFeed(r: ReturnType<typeof parseFeed>): ParsedFeed {

@@ -84,6 +84,35 @@ function repositorySuite(name: string, open: () => Promise<{ handle: StoreHandle
       expect((await repo.storiesSince(NOW.getTime() - 365 * DAY)).map((s) => s.id)).toEqual(['keep']);
     });
 
+    it('identifies a document in one read: pointers, existing stories, the GUID map', async () => {
+      await repo.saveBatch({ created: [story('a1', 1)], updated: [], pointers: [['u:alias', 'a1']], guids: { sourceId: 'src', entries: [['g1', 'a1']] } });
+      const r = await repo.identify('src', ['u:alias', 'u:none', 'u:alias'], ['a1', 'zz', 'a1']);
+      expect([...r.aliases.entries()]).toEqual([['u:alias', 'a1']]);
+      expect([...r.existing]).toEqual(['a1']);
+      expect([...r.guids.entries()]).toEqual([['g1', 'a1']]);
+      expect((await repo.identify('other', [], [])).guids.size).toBe(0);
+    });
+
+    it('merges a batch into the indexes newest first, batch entries before stored ones of the same time', async () => {
+      const at = (id: string, ageDays: number, t?: string): Story => ({ ...story(id, ageDays), ...(t ? { publishedAt: t } : {}) });
+      const same = new Date(NOW.getTime() - DAY).toISOString();
+      await repo.saveBatch({ created: [at('x1', 3), at('x2', 1, same), at('x3', 5)], updated: [], pointers: [] });
+      await repo.saveBatch({ created: [at('y1', 4), at('y2', 1, same), at('y3', 0.5), at('x3', 5)], updated: [], pointers: [] });
+      expect((await repo.listRecent({ limit: 20, now: NOW })).map((s) => s.id)).toEqual(['y3', 'y2', 'x2', 'x1', 'y1', 'x3']);
+    });
+
+    it('stores data that a plain keyv client reads back unchanged (same serialized form)', async () => {
+      const ns = `news-compat-${randomUUID()}`;
+      const r = NewsRepository.open(handle, { namespace: ns });
+      made.push(r);
+      const s = { ...story('c1', 1), title: ':colon title', summary: '::two' };
+      await r.saveBatch({ created: [s], updated: [], pointers: [['u:c1', 'c1']] });
+      const plain = handle.namespace<unknown>(ns);
+      expect(await plain.get('s:c1')).toEqual(s);
+      await plain.set('s:c2', { ...s, id: 'c2' });
+      expect(await r.getStories(['c2'])).toEqual([{ ...s, id: 'c2' }]);
+    });
+
     it('keeps source state and the last ingest mark', async () => {
       await repo.saveSource({ id: 'a', url: 'https://a.example', healthy: false, consecutiveFailures: 3, errorCount: 3, itemCount: 0, seeded: false, lastError: { at: NOW.toISOString(), reason: 'timeout' } });
       expect((await repo.getSources(['a', 'b']))[0]?.lastError?.reason).toBe('timeout');
