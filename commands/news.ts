@@ -26,14 +26,30 @@ export function ago(iso: string, now: Date): string {
   return `${Math.round(h / 24)} days ago`;
 }
 
+/** The link's label: the outlet it leads to (its host when no outlet is named). */
+function linkLabel(s: NewsStoryView): string {
+  const first = s.outlets[0]?.name;
+  if (first) return first;
+  try {
+    return new URL(s.url).host;
+  } catch {
+    return 'link';
+  }
+}
+
+/**
+ * One story: "[date] Title — outlets · time" with the link labelled by its outlet. The title and
+ * the date live in the item alone: renderers print a link's title (and its date, in the sources
+ * list) next to the item, so repeating them there would show each one twice.
+ */
 function storyItem(s: NewsStoryView, now: Date): ReplyItem {
   const outlets = s.outlets.map((o) => o.name);
   const shown = outlets.length > 3 ? `${outlets.slice(0, 3).join(', ')} +${outlets.length - 3}` : outlets.join(', ');
   const time = `${s.publishedAt.slice(11, 16)} UTC, ${ago(s.publishedAt, now)}`;
   return {
-    text: `${s.title} — ${shown} · ${time}`,
+    text: `${s.title}${shown ? ` — ${shown}` : ''} · ${time}`,
     date: s.publishedAt.slice(0, 10),
-    source: { title: s.title, url: s.url, ...(outlets[0] ? { publisher: outlets[0] } : {}), date: s.publishedAt.slice(0, 10) },
+    source: { title: linkLabel(s), url: s.url },
   };
 }
 

@@ -93,15 +93,24 @@ export class Ingestor {
     this.fetcher = deps.fetcher ?? fetchFeed;
   }
 
-  /** Loads the recent window into the title index (once). */
+  /**
+   * Loads the recent window into the title index (once). A failure (store unreachable) is not
+   * kept: the next pass tries again.
+   */
   init(): Promise<void> {
-    this.ready ??= (async () => {
-      await this.deps.repo.registerTopics(this.deps.classifier.topicIds);
-      const since = this.clock.now().getTime() - (this.opts.dedupeWindowHours ?? 72) * 3600_000;
-      for (const s of await this.deps.repo.storiesSince(since)) {
-        this.titles.add(s.id, s.title, s.sources.map((x) => x.sourceId), Date.parse(s.publishedAt));
-      }
-    })();
+    if (!this.ready) {
+      const ready = (async () => {
+        await this.deps.repo.registerTopics(this.deps.classifier.topicIds);
+        const since = this.clock.now().getTime() - (this.opts.dedupeWindowHours ?? 72) * 3600_000;
+        for (const s of await this.deps.repo.storiesSince(since)) {
+          this.titles.add(s.id, s.title, s.sources.map((x) => x.sourceId), Date.parse(s.publishedAt));
+        }
+      })();
+      this.ready = ready;
+      ready.catch(() => {
+        if (this.ready === ready) this.ready = undefined;
+      });
+    }
     return this.ready;
   }
 
@@ -246,6 +255,10 @@ export class Ingestor {
     );
     const guidEntries: Array<[string, string]> = [];
     const created: Story[] = [];
+    // Title-index updates wait until the batch is saved: a story that never reached the store must
+    // not attract other outlets' near-duplicates. (Deferring changes no match within this document:
+    // findDuplicate ignores the document's own source.)
+    const indexed: Array<() => void> = [];
     const mergeInto = new Map<string, NormalizedItem[]>();
     const pointers: Array<[string, string]> = [];
     const route = (n: NormalizedItem, id: string): void => {
@@ -293,7 +306,7 @@ export class Ingestor {
       }
       existing.add(ownId);
       created.push(story);
-      this.titles.add(ownId, title, [source.id], time);
+      indexed.push(() => this.titles.add(ownId, title, [source.id], time));
     }
     if (!opts.seeded) {
       const keep = new Set([...created].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)).slice(0, source.backfill).map((s) => s.id));
@@ -311,7 +324,8 @@ export class Ingestor {
         }
         if (!story.sources.some((s) => s.sourceId === source.id)) {
           story.sources.push({ sourceId: source.id, url: n.url, title: n.title, publishedAt: n.publishedAt });
-          this.titles.add(story.id, story.title, [source.id], Date.parse(story.publishedAt));
+          const { id, title, publishedAt } = story;
+          indexed.push(() => this.titles.add(id, title, [source.id], Date.parse(publishedAt)));
           merged++;
           changed = true;
         }
@@ -319,6 +333,7 @@ export class Ingestor {
       if (changed) updated.push(story);
     }
     await this.deps.repo.saveBatch({ created, updated, pointers, guids: { sourceId: source.id, entries: guidEntries } });
+    for (const add of indexed) add();
     let routed = 0;
     for (const list of mergeInto.values()) routed += list.length;
     return { items: parsed.items.length, created, duplicates: duplicates + routed - merged, merged };

@@ -97,18 +97,59 @@ export async function createNewsRuntime(
   return { service: createNewsService(repo, sources, topics, clock), ingestor, repo, sources };
 }
 
-/** Starts the ingest loop on `schedule` (node-cron); runs one pass right away. Returns a stopper. */
-export function startIngestLoop(ingestor: Ingestor, schedule: string, logger: Logger = silentLogger): () => Promise<void> {
+/** How long stopping the loop waits for a pass in flight (ms) before giving up on it. */
+export const INGEST_STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts the ingest loop on `schedule` (node-cron); runs one pass right away. Passes never
+ * overlap: a tick while one runs (the start-up pass included) is skipped. The returned stopper
+ * stops the schedule and waits for a pass in flight, at most `stopTimeoutMs`, so the store can
+ * be closed after it.
+ */
+export function startIngestLoop(
+  ingestor: Pick<Ingestor, 'run'>,
+  schedule: string,
+  logger: Logger = silentLogger,
+  opts: { stopTimeoutMs?: number } = {},
+): () => Promise<void> {
   if (!cron.validate(schedule)) throw new Error(`INGEST_SCHEDULE ${JSON.stringify(schedule)} is not a valid cron expression`);
-  const tick = (): Promise<void> =>
-    ingestor.run().then(
-      (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
-      (err: unknown) => logger.error({ err }, 'ingest pass failed'),
-    );
+  let inFlight: Promise<void> | undefined;
+  let stopped = false;
+  const tick = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (inFlight) {
+      logger.debug({}, 'ingest tick skipped: a pass is still running');
+      return Promise.resolve();
+    }
+    const pass = ingestor
+      .run()
+      .then(
+        (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
+        (err: unknown) => logger.error({ err }, 'ingest pass failed'),
+      )
+      .finally(() => {
+        if (inFlight === pass) inFlight = undefined;
+      });
+    inFlight = pass;
+    return pass;
+  };
   const task = cron.schedule(schedule, tick, { noOverlap: true, name: 'news-ingest' });
   void tick();
   return async () => {
+    stopped = true;
     await task.stop();
     await task.destroy();
+    const pass = inFlight;
+    if (!pass) return;
+    const timeoutMs = opts.stopTimeoutMs ?? INGEST_STOP_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      pass.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) logger.warn({ timeoutMs }, 'ingest pass still running at shutdown; not waiting any longer');
   };
 }

@@ -6,9 +6,11 @@
 import dns from 'node:dns';
 import net from 'node:net';
 
+/** IPv4 ranges that are refused (IPv6 is decided by an allow-list in isForbiddenIpv6). */
 const blocked = new net.BlockList();
 // IPv4: "this" network, private, carrier-grade NAT (incl. 100.100.100.200 metadata), loopback,
-// link-local (incl. 169.254.169.254 metadata), IETF/TEST-NETs, benchmarking, multicast, reserved.
+// link-local (incl. 169.254.169.254 metadata), IETF/TEST-NETs, 6to4 relay anycast, benchmarking,
+// multicast, reserved (incl. the broadcast address 255.255.255.255).
 for (const [net4, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -18,6 +20,7 @@ for (const [net4, prefix] of [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['198.51.100.0', 24],
@@ -27,33 +30,54 @@ for (const [net4, prefix] of [
 ] as const) {
   blocked.addSubnet(net4, prefix, 'ipv4');
 }
-// IPv6: unspecified, loopback, unique-local (incl. fd00:ec2::254 metadata), link-local,
-// site-local, multicast, documentation, discard.
-for (const [net6, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-  ['100::', 64],
-] as const) {
-  blocked.addSubnet(net6, prefix, 'ipv6');
+/**
+ * The eight 16-bit groups of an IPv6 address already validated by net.isIP (a trailing dotted
+ * IPv4 part becomes the last two groups), or undefined when it cannot be read.
+ */
+function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip.toLowerCase();
+  const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted) {
+    const b = dotted.slice(1, 5).map(Number);
+    if (b.some((x) => x > 255)) return undefined;
+    text = `${text.slice(0, dotted.index)}${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const part = (h: string | undefined): string[] => (h ? h.split(':') : []);
+  const head = part(halves[0]);
+  const tail = part(halves[1]);
+  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (fill < 0 || (halves.length === 1 && head.length !== 8)) return undefined;
+  const groups = [...head, ...Array<string>(fill).fill('0'), ...tail].map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g)) ? groups : undefined;
 }
 
-/** IPv4 address embedded in an IPv4-mapped/compatible or NAT64 IPv6 address, if any. */
-function embeddedIpv4(ip: string): string | undefined {
-  const lower = ip.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex?.[1] && hex[2]) {
-    const hi = parseInt(hex[1], 16);
-    const lo = parseInt(hex[2], 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The IPv4 address held in the last 32 bits of an IPv6 address. */
+const lastIpv4 = (g: readonly number[]): string => `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+
+/**
+ * IPv6 by allow-list: only global unicast (2000::/3) minus its special-purpose ranges, plus the
+ * forms that carry an IPv4 address (IPv4-mapped, IPv4-translated, well-known NAT64), which are
+ * judged by that IPv4 address.
+ */
+function isForbiddenIpv6(g: readonly number[]): boolean {
+  const [g0, g1, g2, g3, g4, g5] = g as [number, number, number, number, number, number];
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) {
+    // ::ffff:0:0/96 (IPv4-mapped) and ::ffff:0:0:0/96 (IPv4-translated, RFC 2765).
+    if ((g4 === 0 && g5 === 0xffff) || (g4 === 0xffff && g5 === 0)) return blocked.check(lastIpv4(g), 'ipv4');
+    return true; // ::, ::1, IPv4-compatible (deprecated) and the rest of ::/64
   }
-  return undefined;
+  // Well-known NAT64 prefix 64:ff9b::/96 (RFC 6052): judged by the embedded IPv4 address.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return blocked.check(lastIpv4(g), 'ipv4');
+  // Everything outside global unicast: local-use NAT64 64:ff9b:1::/48, discard 100::/64,
+  // unique-local fc00::/7, link-local fe80::/10, site-local fec0::/10, multicast ff00::/8, unassigned.
+  if ((g0 & 0xe000) !== 0x2000) return true;
+  if (g0 === 0x2001 && g1 < 0x0200) return true; // 2001::/23 IETF protocol assignments, incl. Teredo 2001::/32
+  if (g0 === 0x2001 && g1 === 0x0db8) return true; // documentation
+  if (g0 === 0x2002) return true; // 6to4 (RFC 7526 deprecated): embeds an IPv4 address, relays reach anything
+  if (g0 === 0x3fff && g1 < 0x1000) return true; // documentation 3fff::/20
+  return false;
 }
 
 /** True when the address is loopback, private, link-local, metadata or otherwise not public. */
@@ -61,9 +85,9 @@ export function isForbiddenAddress(ip: string): boolean {
   const family = net.isIP(ip);
   if (family === 4) return blocked.check(ip, 'ipv4');
   if (family === 6) {
-    const v4 = embeddedIpv4(ip);
-    if (v4 !== undefined) return net.isIP(v4) !== 4 || blocked.check(v4, 'ipv4');
-    return blocked.check(ip, 'ipv6');
+    if (ip.includes('%')) return true; // a zone index: only meaningful for link-local/multicast scopes
+    const groups = ipv6Groups(ip);
+    return groups === undefined || isForbiddenIpv6(groups);
   }
   return true; // not an IP at all: refuse
 }

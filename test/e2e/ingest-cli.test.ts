@@ -81,7 +81,11 @@ describe('npm run ingest -- --once', () => {
       expect(text).toContain('PBoC expands e-CNY pilot to six more cities — Outlet A, Outlet B');
       expect(text).toContain('https://outlet-a.example/news/ecny-pilot-expands');
       expect(text).toContain('数字人民币试点再扩围 — Outlet C');
-      expect(text.match(/PBoC expands e-CNY pilot/g)).toHaveLength(2); // the item line and its source link, once
+      expect(text.match(/PBoC expands e-CNY pilot/g)).toHaveLength(1); // the item line only: its link is labelled by the outlet
+      // The story's source link repeats neither its title nor its date.
+      const link = text.split('\n').find((l) => /^ {2}\d+\. /.test(l) && l.includes('https://outlet-a.example/news/ecny-pilot-expands'));
+      expect(link).toMatch(/^ {2}\d+\. Outlet A — https:/);
+      expect(link).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     } finally {
       await store.close();
     }

@@ -53,6 +53,23 @@ describe('/news', () => {
     expect(text).toContain('https://a.example/ecny');
   });
 
+  it('shows a story\'s title and date once per item, keeping outlets, time and link', async () => {
+    const late: NewsStoryView = { ...story, id: '2', title: 'Digital euro bill clears committee', url: 'https://b.example/euro', publishedAt: '2025-02-28T22:30:00.000Z' };
+    const r = await core(fakeNews([late, story], '2025-03-01T11:45:00Z')).handleText('/news', actor, 'console:local');
+    const text = renderPlain(r!);
+    for (const s of [late, story]) expect(text.split(s.title)).toHaveLength(2); // the title once
+    expect(text.split('2025-02-28')).toHaveLength(2); // the story's date once (the other story and "As of" are 2025-03-01)
+    expect(text).toContain('Digital euro bill clears committee — Outlet A, Outlet B · 22:30 UTC, 14 h ago'); // outlets and time
+    expect(text).toContain('https://b.example/euro'); // the link
+    // Platform renderers show an item's link text beside the item text: it must not repeat the title.
+    const items = r!.sections![0]!.items;
+    for (const [i, s] of [late, story].entries()) {
+      expect(items[i]!.source).toMatchObject({ url: s.url, title: 'Outlet A' });
+      expect(items[i]!.source!.date).toBeUndefined();
+      expect(items[i]!.date).toBe(s.publishedAt.slice(0, 10));
+    }
+  });
+
   it('says when the last successful ingest ran when nothing matches', async () => {
     const r = await core(fakeNews([], '2025-03-01T11:45:00Z')).dispatch({ command: 'news', args: { topic: 'china-blockchain' }, actor, conversation: 'console:local' });
     expect(r.text).toMatch(/No stories on China blockchain yet\. Last successful ingest: 2025-03-01 11:45 UTC \(15 min ago\)/);
