@@ -1,7 +1,7 @@
 /**
  * A small BotCore for the Discord end-to-end tests, independent of the knowledge store:
- * an echo with autocomplete, a paged answer, a slow command, a moderator command, a crash,
- * and a very long hostile answer.
+ * an echo with autocomplete, a paged answer, a paged answer whose pages need several messages,
+ * a slow command, a moderator command, a crash, and a very long hostile answer.
  */
 import { BotCore } from '../../src/core/dispatch.js';
 import { defineCommand, type CommandDefinition } from '../../src/core/command.js';
@@ -47,6 +47,27 @@ const pages = defineCommand<NoServices>({
       sections: [{ items: [{ text: `This is page ${p} content`, date: `2020-0${p}-01` }] }],
       asOf: '2025-02-01',
       pagination: { command: 'pages', args: args.topic ? { topic: String(args.topic) } : {}, page: p, pageCount: 3 },
+    };
+  },
+});
+
+/** Item groups on each page of /bigpages (page 2 is shorter, so it needs fewer messages). */
+const BIG_PAGE_GROUPS = [3, 2, 3] as const;
+
+const bigPages = defineCommand<NoServices>({
+  data: { name: 'bigpages', description: 'Three pages of several messages each', permission: 'everyone', examples: ['/bigpages'], options: [] },
+  async execute({ page }): Promise<Reply> {
+    const p = Math.min(Math.max(page, 1), 3);
+    // About 5 000 characters per item group: each group fills most of one message.
+    const groups = BIG_PAGE_GROUPS[p - 1]!;
+    return {
+      title: `Big page ${p}`,
+      sections: Array.from({ length: groups }, (_, g) => ({
+        title: `Page ${p} group ${g}`,
+        items: Array.from({ length: 10 }, (_, i) => ({ text: `Page ${p} item ${g}-${i} ${'filler words '.repeat(36)}` })),
+      })),
+      asOf: '2025-02-02',
+      pagination: { command: 'bigpages', args: {}, page: p, pageCount: 3 },
     };
   },
 });
@@ -98,7 +119,7 @@ const hostile = defineCommand<NoServices>({
 });
 
 /** Commands of the test core. */
-export const testCommands: CommandDefinition<NoServices>[] = [echo, pages, slow, modOnly, boom, hostile];
+export const testCommands: CommandDefinition<NoServices>[] = [echo, pages, bigPages, slow, modOnly, boom, hostile];
 
 /** Builds the test core (autocomplete source `fruit` returns up to 40 matches; core caps at 25). */
 export function testCore(logger?: Logger): BotCore<NoServices> {

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsBody } from '../../src/adapters/discord/register.js';
-import { decodePageId } from '../../src/adapters/discord/pagination.js';
+import { decodePageId, STORED_PREFIX } from '../../src/adapters/discord/pagination.js';
+import { renderReply } from '../../src/adapters/discord/render.js';
 import type { Logger } from '../../src/core/logger.js';
 import { autocomplete, buttonPress, chatInput, DEFAULT_USER_ID } from '../fakes/discord-payloads.js';
 import { memoryStore, startHarness, viewAll, type Harness } from '../fakes/discord-harness.js';
@@ -24,6 +25,11 @@ function recordingLogger(): Logger & { entries: Array<{ level: string; obj: obje
   const entries: Array<{ level: string; obj: object; msg?: string }> = [];
   const at = (level: string) => (obj: object, msg?: string) => void entries.push({ level, obj, ...(msg ? { msg } : {}) });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Presses a button on a message and waits until the bot has handled it. */
+async function pressOn(harness: Harness, body: unknown, customId: string): Promise<void> {
+  await harness.interact(buttonPress(harness.fake, body, customId));
 }
 
 function buttonsOf(m: MessageBody) {
@@ -165,6 +171,40 @@ describe('Discord adapter end to end (fake Discord server)', () => {
     expect(viewAll(garbage.messages).text).toMatch(/no longer work/);
   });
 
+  it('binds page buttons to a stored cursor when the arguments do not fit in a custom_id', async () => {
+    const topic = '数字人民币 深圳 试点城市 e-CNY pilot cities';
+    const first = await h.interact(chatInput(h.fake, 'pages', { topic }));
+    const msg = first.messages[0]!;
+    const [prev, indicator, next] = buttonsOf(msg);
+    expect(indicator?.label).toBe('Page 1/3');
+    for (const b of [prev, indicator, next]) {
+      expect(b!.custom_id!.startsWith(`${STORED_PREFIX}|`)).toBe(true);
+      expect(b!.custom_id!.length).toBeLessThanOrEqual(100);
+    }
+
+    const pressed = await h.interact(buttonPress(h.fake, msg, next!.custom_id!));
+    const update = pressed.requests[0]!.body as { type: number; data: MessageBody };
+    expect(update.type).toBe(7);
+    expect(viewAll([update.data]).text).toContain('page 2 content');
+    expect(viewAll([update.data]).text).toContain(`Pages about ${topic}`);
+    const page2 = buttonsOf(update.data);
+    expect(page2[1]!.label).toBe('Page 2/3');
+    const toPage3 = await h.interact(buttonPress(h.fake, update.data, page2[2]!.custom_id!));
+    expect(viewAll(toPage3.messages).text).toContain('page 3 content');
+
+    const other = await h.interact(buttonPress(h.fake, msg, next!.custom_id!, { userId: '200000000000000999' }));
+    const otherBody = other.requests[0]!.body as { type: number; data: MessageBody & { flags: number } };
+    expect(otherBody.type).toBe(4);
+    expect(otherBody.data.flags & 64).toBe(64);
+    expect(viewAll([otherBody.data]).text).toMatch(/belong to the person who ran \/pages/);
+
+    const forgotten = next!.custom_id!.replace(/\|[A-Za-z0-9_-]{11}\|/, '|AAAAAAAAAAA|');
+    const gone = await h.interact(buttonPress(h.fake, msg, forgotten));
+    const goneBody = gone.requests[0]!.body as { type: number; data: MessageBody & { flags: number } };
+    expect(goneBody.data.flags & 64).toBe(64);
+    expect(viewAll(gone.messages).text).toMatch(/expired/);
+  });
+
   it('splits a very long hostile answer across messages within every limit, dropping nothing', async () => {
     const { messages, requests } = await h.interact(chatInput(h.fake, 'hostile', {}));
     expect(messages.length).toBeGreaterThan(1);
@@ -220,6 +260,69 @@ describe('Discord adapter end to end (fake Discord server)', () => {
 
   it('never logs the token', () => {
     expect(JSON.stringify(logger.entries)).not.toContain('fake.discord.token');
+  });
+});
+
+describe('Discord page buttons on their own client (a controlled clock; many requests without sharing rate limits)', () => {
+  let b: Harness;
+  const core = testCore();
+  let now = Date.parse('2025-07-01T12:00:00Z');
+
+  beforeAll(async () => {
+    b = await startHarness({ core, clock: { now: () => new Date(now) } });
+  });
+  afterAll(async () => {
+    for (const m of sentMessages(b.fake.requests)) expect(limitProblems(m)).toEqual([]);
+    await b.close();
+  });
+
+  it('refuses a stored-cursor press after the page buttons expired, with an ephemeral note', async () => {
+    const first = await b.interact(chatInput(b.fake, 'pages', { topic: '数字人民币 深圳 试点城市 e-CNY pilot cities' }));
+    const msg = first.messages[0]!;
+    const next = buttonsOf(msg)[2]!;
+    expect(next.custom_id!.startsWith(`${STORED_PREFIX}|`)).toBe(true);
+    now += 2 * 3600_000;
+    const late = await b.interact(buttonPress(b.fake, msg, next.custom_id!));
+    const body = late.requests[0]!.body as { type: number; data: MessageBody & { flags: number } };
+    expect(body.type).toBe(4);
+    expect(body.data.flags & 64).toBe(64);
+    expect(viewAll(late.messages).text).toMatch(/expired.*\/pages/);
+  });
+
+  it('replaces the extra messages of a multi-message page on every press instead of piling them up', async () => {
+    const expectedParts = async (page: number): Promise<number> => {
+      const reply = await core.dispatch({ command: 'bigpages', args: {}, actor: { platform: 'discord', userId: DEFAULT_USER_ID, isModerator: false }, conversation: 'discord:1', page });
+      return renderReply(reply).length;
+    };
+    const before = b.fake.visibleMessages().length;
+    const answer = () => b.fake.visibleMessages().slice(before);
+    const first = await b.interact(chatInput(b.fake, 'bigpages', {}));
+    expect(first.messages.length).toBeGreaterThan(1);
+    expect(answer()).toHaveLength(await expectedParts(1));
+
+    let page = 1;
+    for (const label of ['Next ▶', 'Next ▶', '◀ Previous', '◀ Previous', 'Next ▶', 'Next ▶', 'Next ▶']) {
+      const top = answer()[0]!;
+      const button = buttonsOf(top.body as MessageBody).find((b) => b.label === label)!;
+      await b.interact(buttonPress(b.fake, top.body, button.custom_id!));
+      page = label === 'Next ▶' ? Math.min(3, page + 1) : Math.max(1, page - 1);
+      const shown = answer();
+      expect(shown).toHaveLength(await expectedParts(page));
+      const text = viewAll(shown.map((m) => m.body as MessageBody)).text;
+      expect(text).toContain(`Big page ${page}`);
+      for (let other = 1; other <= 3; other++) if (other !== page) expect(text).not.toContain(`Page ${other} item`);
+      // The last group of the page is there: nothing was dropped or left behind.
+      expect(text).toContain(`Page ${page} item ${page === 2 ? 1 : 2}-9 `);
+      expect(buttonsOf(shown[0]!.body as MessageBody)[1]!.label).toBe(`Page ${page}/3`);
+    }
+
+    // A part that can no longer be edited is removed and posted afresh: still no pile-up.
+    b.fake.inject({ method: 'PATCH', path: /^\/webhooks\/\d+\/[^/]+\/messages\/\d+$/, status: 404, body: { message: 'Unknown Message', code: 10008 } });
+    const top = answer()[0]!;
+    const prev = buttonsOf(top.body as MessageBody).find((x) => x.label === '◀ Previous')!;
+    await pressOn(b, top.body, prev.custom_id!);
+    expect(answer()).toHaveLength(await expectedParts(2));
+    expect(viewAll(answer().map((m) => m.body as MessageBody)).text).toContain('Page 2 item 1-9 ');
   });
 });
 

@@ -39,6 +39,14 @@ const pagedProbe = defineCommand({
   },
 });
 
+/** A paged answer that shows which conversation (and thread) the core was told about. */
+const threadProbe = defineCommand({
+  data: { name: 'thread-probe', description: 'Shows the conversation, for thread tests', permission: 'everyone', options: [], examples: ['/thread-probe'] },
+  async execute({ page, invocation }) {
+    return { title: 'Thread probe', text: `page ${page} in ${invocation.conversation}`, pagination: { command: 'thread-probe', args: {}, page, pageCount: 2 } };
+  },
+});
+
 /** Hostile, long content through the real send path. */
 const hostileProbe = defineCommand({
   data: { name: 'hostile-probe', description: 'Hostile text, for HTML tests', permission: 'everyone', options: [], examples: ['/hostile-probe'] },
@@ -58,7 +66,7 @@ let bot: string;
 
 beforeAll(async () => {
   const { services } = await createApp();
-  core = new BotCore<Services>({ commands: [...commands, contractModCommand, pagedProbe, hostileProbe], services });
+  core = new BotCore<Services>({ commands: [...commands, contractModCommand, pagedProbe, threadProbe, hostileProbe], services });
   h = await startTelegramHarness({ core });
   bot = h.adapter.botUsername;
 });
@@ -212,6 +220,22 @@ describe('telegram e2e: pagination', () => {
     expect(res.answered).toBe(true);
     const after = res.sent.length ? visibleText(res.sent) : last.text;
     expect(after).toContain('Page 2/');
+  });
+
+  it('a page button in a plain supergroup reply thread is no forum topic; in a topic it keeps the topic', async () => {
+    // The bot's answer replies to the command, so Telegram gives it a message_thread_id (the reply
+    // thread) without is_topic_message: that id must not be used as a forum topic.
+    const [reply] = await h.say(`/thread_probe@${bot}`, { chat: SUPERGROUP });
+    expect(reply!.text).toContain(`page 1 in telegram:${SUPERGROUP.id}`);
+    const res = await h.press(reply!, 'Next ›');
+    expect(res.answered).toBe(true);
+    expect(reply!.text).toContain(`page 2 in telegram:${SUPERGROUP.id}`);
+    expect(reply!.text).not.toContain(`telegram:${SUPERGROUP.id}/`);
+
+    const [inTopic] = await h.say(`/thread_probe@${bot}`, { chat: SUPERGROUP, threadId: 77 });
+    expect(inTopic!.threadId).toBe(77);
+    await h.press(inTopic!, 'Next ›');
+    expect(inTopic!.text).toContain(`page 2 in telegram:${SUPERGROUP.id}/77`);
   });
 
   it('a forged or expired button is answered, not obeyed', async () => {

@@ -115,7 +115,11 @@ export function autocomplete(fake: FakeDiscord, name: string, focused: string, v
   return { ...envelope(fake, 4, actor), data: { id: snowflake(), name, type: 1, options: typedOptions(cmd, { [focused]: value }, focused) } };
 }
 
-/** A button press (type 3) on a message the bot sent (its body as recorded). */
+/**
+ * A button press (type 3) on a message the bot sent (its body as recorded); when the fake knows
+ * that message, the press carries it as it stands now, and the interaction's @original is it.
+ */
 export function buttonPress(fake: FakeDiscord, messageBody: unknown, customId: string, actor: ActorSpec = {}) {
-  return { ...envelope(fake, 3, actor), message: fake.message(messageBody), data: { custom_id: customId, component_type: 2 } };
+  const base = envelope(fake, 3, actor);
+  return { ...base, message: fake.componentMessage(messageBody, base.token), data: { custom_id: customId, component_type: 2 } };
 }

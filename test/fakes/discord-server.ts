@@ -1,7 +1,9 @@
 /**
  * A small fake of Discord's REST API (v10) and gateway on 127.0.0.1 that the real discord.js
  * Client logs into. It records every request (bodies parsed) so tests can assert on them, lets
- * tests inject error responses (429, 403, 404, 5xx), and dispatches gateway events.
+ * tests inject error responses (429, 403, 404, 5xx), and dispatches gateway events. It also keeps
+ * the messages the bot created (interaction responses, followups, channel posts) with their
+ * edits and deletions, so tests can see what a channel shows.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -45,6 +47,20 @@ export function snowflake(): string {
   return (1_300_000_000_000_000_000n + BigInt(Date.now() % 1_000_000) * 1_000_000n + seq).toString();
 }
 
+/** A message the bot created, as it currently stands. */
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  /** The latest body sent for it (creation or edit). */
+  body: Record<string, unknown>;
+  /** Ephemeral messages are seen only by the user who acted. */
+  ephemeral: boolean;
+  deleted: boolean;
+  edits: number;
+}
+
+const UNKNOWN_MESSAGE = { status: 404, payload: { message: 'Unknown Message', code: 10008 } };
+
 /** The fake server. Create with `FakeDiscord.start()`. */
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
@@ -57,6 +73,12 @@ export class FakeDiscord {
   readonly channelId: string;
   /** Channels that exist; posts elsewhere get 404 Unknown Channel. */
   readonly channels = new Set<string>();
+  /** Every message the bot created, in creation order. */
+  readonly messages = new Map<string, StoredMessage>();
+  /** Per interaction token: the message its @original stands for. */
+  private readonly originals = new Map<string, string>();
+  /** Message id of each body object the bot sent (so tests can press buttons on a recorded body). */
+  private readonly bodyIds = new WeakMap<object, string>();
   private injections: Injection[] = [];
   private sockets = new Set<WebSocket>();
   private gatewaySeq = 0;
@@ -126,6 +148,24 @@ export class FakeDiscord {
       };
       this.listeners.push(check);
     });
+  }
+
+  /** Messages a channel shows to everyone now: created by the bot, not ephemeral, not deleted. */
+  visibleMessages(channelId = this.channelId): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId && !m.ephemeral && !m.deleted);
+  }
+
+  /**
+   * The message object a button press carries: the stored message a recorded body belongs to
+   * (as it currently stands), or a fresh one for a body the fake has not seen. The interaction
+   * `token` then edits that message as its @original, like Discord's component interactions.
+   */
+  componentMessage(body: unknown, token: string): Record<string, unknown> {
+    const id = body && typeof body === 'object' ? this.bodyIds.get(body) : undefined;
+    const stored = id ? this.messages.get(id) : undefined;
+    const m = stored ? this.message(stored.body, stored.channelId, stored.id) : this.message(body);
+    if (stored) this.originals.set(token, stored.id);
+    return m;
   }
 
   /** Requests that belong to one interaction token (callback, @original edits, followups). */
@@ -233,28 +273,74 @@ export class FakeDiscord {
       this.registered.set(mm[2] ?? 'global', list);
       return { status: 200, payload: list.map((c) => ({ ...c, id: snowflake(), application_id: mm![1], version: snowflake() })) };
     }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
-      if (query.get('with_response') !== 'true') return { status: 204 };
+    if (method === 'POST' && (mm = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
+      const token = mm[1]!;
       const data = (body as { type: number; data?: Record<string, unknown> }) ?? { type: 0 };
-      return { status: 200, payload: { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: data.type, message: this.message(data.data ?? {}) } } };
+      let stored: StoredMessage | undefined;
+      // 4 reply, 5 deferred reply ("thinking…"), 7 update the component's message, 6 deferred update.
+      if (data.type === 4 || data.type === 5) {
+        stored = this.create(data.data ?? {});
+        this.originals.set(token, stored.id);
+      } else if (data.type === 7 || data.type === 6) {
+        stored = this.messages.get(this.originals.get(token) ?? '');
+        if (stored && data.type === 7) this.edit(stored, data.data ?? {});
+      }
+      if (query.get('with_response') !== 'true') return { status: 204 };
+      const message = stored ? this.message(stored.body, stored.channelId, stored.id) : this.message(data.data ?? {});
+      return { status: 200, payload: { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: data.type, message } } };
     }
-    if ((mm = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/.exec(path))) {
-      if (method === 'DELETE' && mm[1]) return { status: 204 };
-      if (method === 'PATCH' && mm[1]) return { status: 200, payload: this.message(body) };
-      if (method === 'POST' && !mm[1]) return { status: 200, payload: this.message(body) };
+    if ((mm = /^\/webhooks\/\d+\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path))) {
+      const token = mm[1]!;
+      const target = mm[2] === '@original' ? this.originals.get(token) : mm[2];
+      const stored = target ? this.messages.get(target) : undefined;
+      if (method === 'POST' && !mm[2]) {
+        const created = this.create(body);
+        return { status: 200, payload: this.message(created.body, created.channelId, created.id) };
+      }
+      if (mm[2] && (method === 'PATCH' || method === 'DELETE')) {
+        if (!stored || stored.deleted) {
+          // An @original the fake never saw created (e.g. a pressed body it does not know): echo like before.
+          if (mm[2] === '@original') return method === 'DELETE' ? { status: 204 } : { status: 200, payload: this.message(body) };
+          return UNKNOWN_MESSAGE;
+        }
+        if (method === 'DELETE') {
+          stored.deleted = true;
+          return { status: 204 };
+        }
+        this.edit(stored, body);
+        return { status: 200, payload: this.message(stored.body, stored.channelId, stored.id) };
+      }
     }
     if (method === 'POST' && (mm = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (!this.channels.has(mm[1]!)) return { status: 404, payload: { message: 'Unknown Channel', code: 10003 } };
-      return { status: 200, payload: this.message(body, mm[1]) };
+      const created = this.create(body, mm[1]);
+      return { status: 200, payload: this.message(created.body, created.channelId, created.id) };
     }
     return { status: 404, payload: { message: '404: Not Found', code: 0 } };
   }
 
+  private create(body: unknown, channelId = this.channelId): StoredMessage {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const stored: StoredMessage = { id: snowflake(), channelId, body: b, ephemeral: ((b.flags as number) & 64) === 64, deleted: false, edits: 0 };
+    this.messages.set(stored.id, stored);
+    this.bodyIds.set(b, stored.id);
+    return stored;
+  }
+
+  /** Applies an edit: fields present in the edit replace the old ones, like Discord's PATCH. */
+  private edit(stored: StoredMessage, body: unknown): void {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    stored.body = { ...stored.body, ...b };
+    stored.edits++;
+    this.bodyIds.set(b, stored.id);
+    this.bodyIds.set(stored.body, stored.id);
+  }
+
   /** A message object as Discord returns it, built from a message body. */
-  message(body: unknown, channelId = this.channelId): Record<string, unknown> {
+  message(body: unknown, channelId = this.channelId, id = snowflake()): Record<string, unknown> {
     const b = (body ?? {}) as Record<string, unknown>;
     return {
-      id: snowflake(),
+      id,
       channel_id: channelId,
       type: 0,
       content: b.content ?? '',

@@ -143,10 +143,22 @@ export class FakeBotApi {
         from: { is_bot: false, ...from },
         chat_instance: `ci${msg.chatId}`,
         data: button.callback_data,
-        message: { message_id: msg.messageId, date: 0, chat: this.chatJson(chat), text: msg.text },
+        message: { message_id: msg.messageId, date: 0, chat: this.chatJson(chat), text: msg.text, ...this.threadJson(chat, msg) },
       },
     });
     return { updateId, callbackId };
+  }
+
+  /**
+   * Thread fields of a bot message as Telegram reports them: a message sent into a forum topic
+   * carries the topic's id and `is_topic_message`; a reply in a plain supergroup carries the id
+   * of the reply thread (the message it answers) but is no topic message.
+   */
+  private threadJson(chat: FakeChat, msg: SentMessage): Json {
+    if (chat.type !== 'supergroup') return {};
+    if (msg.threadId) return { message_thread_id: msg.threadId, is_topic_message: true };
+    if (msg.replyTo) return { message_thread_id: msg.replyTo };
+    return {};
   }
 
   /** Queues a raw update (for malformed or unusual payloads). */

@@ -1,16 +1,15 @@
 /**
  * Making data safe for Discord markdown: every character that could start formatting, a link,
  * a mention or a list is escaped, mass mentions are broken, and only http(s) URLs become links.
+ * Stripping unsafe characters and vetting URLs is shared with every renderer (core/text-safety);
+ * the escaping here is Discord's own.
  */
+import { MAX_LINK_URL, safeHttpUrl, sanitizeText } from '../../core/text-safety.js';
+
+export { MAX_LINK_URL } from '../../core/text-safety.js';
 
 /** Zero-width space: breaks `@everyone` / `@here` so it can never ping, even where mentions render. */
 export const ZWSP = '\u200b';
-
-/** Removes control characters (except newline and tab) that could corrupt a message. */
-export function stripControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
 
 /** Breaks `@everyone`, `@here` and similar mass mentions with a zero-width space. */
 export function breakMentions(s: string): string {
@@ -22,7 +21,7 @@ export function breakMentions(s: string): string {
  * emphasis, code, spoilers, quotes, headings, lists, masked links and `<@id>` mentions.
  */
 export function escapeMarkdown(input: string): string {
-  const s = breakMentions(stripControl(input).replace(/\r\n?/g, '\n'));
+  const s = breakMentions(sanitizeText(input));
   // Escaped everywhere (not only at line starts) because long text may be split across embeds.
   return s.replace(/[\\*_~`|>#[\]()<+-]/g, (ch) => `\\${ch}`).replace(/(\d)\.(?=\s)/g, '$1\\.');
 }
@@ -34,27 +33,17 @@ export function escapeInline(input: string): string {
 
 /** Plain text for places where Discord shows text literally (footer, button labels). */
 export function plainInline(input: string): string {
-  return breakMentions(stripControl(input).replace(/[\r\n]+/g, ' ')).replace(/<([@#])/g, `<${ZWSP}$1`);
+  return breakMentions(sanitizeText(input).replace(/\n+/g, ' ')).replace(/<([@#])/g, `<${ZWSP}$1`);
 }
 
-/** Longest URL we turn into a link; longer ones are shown as "link too long". */
-export const MAX_LINK_URL = 1024;
-
 /**
- * Returns a link-safe form of an http(s) URL (parentheses percent-encoded so a masked link
- * cannot be closed early), or undefined for anything else (javascript:, relative, too long).
+ * Returns a link-safe form of an http(s) URL (the shared safeHttpUrl check, then parentheses
+ * percent-encoded so a masked link cannot be closed early), or undefined for anything else
+ * (javascript:, relative, credentials, too long).
  */
 export function safeUrl(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  if (url.username || url.password) return undefined;
-  const href = url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
-  return href.length <= MAX_LINK_URL ? href : undefined;
+  const href = safeHttpUrl(raw)?.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return href && href.length <= MAX_LINK_URL ? href : undefined;
 }
 
 /** Longest link text shown; longer titles end with an ellipsis (visible, never silent). */
@@ -77,7 +66,7 @@ export function safeEnd(s: string): string {
 
 /** A masked link `[title](url)`, or the escaped title with a visible note when the URL is unusable. */
 export function markdownLink(title: string, rawUrl: string): string {
-  const text = escapeInline(shorten(stripControl(title).trim() || 'link', MAX_LINK_TEXT));
+  const text = escapeInline(shorten(sanitizeText(title).trim() || 'link', MAX_LINK_TEXT));
   const url = safeUrl(rawUrl);
   return url ? `[${text}](${url})` : `${text} (link not shown: not a usable web address)`;
 }

@@ -11,6 +11,7 @@ import type { Reply } from '../../core/reply.js';
 import { createDiscordClient, loginAndWait } from './client.js';
 import { describeError } from './errors.js';
 import { handleInteraction } from './interactions.js';
+import type { PageCursorStore } from './pagination.js';
 import { syncCommands, type HashStore } from './register.js';
 import { createSender } from './sender.js';
 
@@ -24,7 +25,7 @@ export interface DiscordConfig {
 
 /** The part of the store handle the adapter needs. */
 export interface DiscordStore {
-  namespace<T = unknown>(name: string): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<unknown> };
+  namespace<T = unknown>(name: string): { get(key: string): Promise<T | undefined>; set(key: string, value: T, ttlMs?: number): Promise<unknown> };
 }
 
 export interface StartDiscordOptions<S> {
@@ -60,9 +61,12 @@ export async function startDiscord<S>(opts: StartDiscordOptions<S>): Promise<Dis
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
   const client = createDiscordClient({ apiUrl: opts.config.DISCORD_API_URL });
+  // Page cursors too long for a custom_id, and the continuation messages of paged answers.
+  const pagesKv = opts.store.namespace<unknown>('discord-pages');
+  const pageStore: PageCursorStore = { get: (k) => pagesKv.get(k), set: (k, v, ttl) => pagesKv.set(k, v, ttl) };
 
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, { core: opts.core, logger, clock, ...tuning });
+    void handleInteraction(interaction, { core: opts.core, logger, clock, pageStore, ...tuning });
   });
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord warning'));
   client.on(Events.Error, (err) => logger.error({ err: describeError(err) }, 'discord client error'));

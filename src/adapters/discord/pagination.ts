@@ -1,13 +1,20 @@
 /**
- * Stateless page buttons: the button's custom_id (≤ 100 chars) carries the command, its args,
+ * Page buttons. When it fits, the button's custom_id (≤ 100 chars) carries the command, its args,
  * the target page, the user who may press it and when it was issued — no server-side state.
+ * When it does not (long or non-Latin arguments), the cursor is stored in the adapter's key-value
+ * store and the custom_id carries only a short random key (like the Telegram adapter's `k|` form).
+ * custom_ids come back from clients, so they are parsed strictly and treated as untrusted.
  */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { ReplyPagination } from '../../core/reply.js';
 
 /** Discord's custom_id limit. */
 export const MAX_CUSTOM_ID = 100;
-/** Prefix (with format version) of every page-button custom_id. */
+/** Prefix (with format version) of every stateless page-button custom_id. */
 export const PAGE_PREFIX = 'cb1';
+/** Prefix of page-button custom_ids that carry the key of a stored cursor. */
+export const STORED_PREFIX = 'cbk';
 /** How long page buttons keep working after the answer was shown. */
 export const DEFAULT_PAGE_TTL_MS = 60 * 60 * 1000;
 
@@ -86,26 +93,103 @@ export interface ActionRowJson {
   components: ButtonJson[];
 }
 
+/** The ◀ page/count ▶ row for `page` of `pageCount`, given the custom_id of each button. */
+function buttonRow(page: number, pageCount: number, ids: { prev: string; ind: string; next: string }): ActionRowJson {
+  return {
+    type: 1,
+    components: [
+      { type: 2, style: 2, label: '◀ Previous', custom_id: ids.prev, disabled: page <= 1 },
+      { type: 2, style: 2, label: `Page ${page}/${pageCount}`, custom_id: ids.ind, disabled: true },
+      { type: 2, style: 1, label: 'Next ▶', custom_id: ids.next, disabled: page >= pageCount },
+    ],
+  };
+}
+
+function stringArgs(p: ReplyPagination): Record<string, string> {
+  return Object.fromEntries(Object.entries(p.args).map(([k, v]) => [k, String(v)]));
+}
+
 /**
- * Builds the ◀ page/count ▶ row for a paged reply, or undefined when there is only one page or
- * the ids would not fit (the footer then tells the user the answer has more pages).
+ * The stateless ◀ page/count ▶ row for a paged reply, or undefined when there is only one page or
+ * the ids would not fit (pageRow then stores the cursor instead).
  */
 export function pageButtons(p: ReplyPagination, userId: string, issuedAt: Date): ActionRowJson | undefined {
   if (p.pageCount <= 1) return undefined;
-  const args = Object.fromEntries(Object.entries(p.args).map(([k, v]) => [k, String(v)]));
-  const base = { command: p.command, args, userId, issuedAt };
+  const base = { command: p.command, args: stringArgs(p), userId, issuedAt };
   const prev = encodePageId({ ...base, tag: 'p', page: Math.max(1, p.page - 1) });
   const ind = encodePageId({ ...base, tag: 'i', page: p.page });
   const next = encodePageId({ ...base, tag: 'n', page: Math.min(p.pageCount, p.page + 1) });
   if (!prev || !ind || !next) return undefined;
-  return {
-    type: 1,
-    components: [
-      { type: 2, style: 2, label: '◀ Previous', custom_id: prev, disabled: p.page <= 1 },
-      { type: 2, style: 2, label: `Page ${p.page}/${p.pageCount}`, custom_id: ind, disabled: true },
-      { type: 2, style: 1, label: 'Next ▶', custom_id: next, disabled: p.page >= p.pageCount },
-    ],
-  };
+  return buttonRow(p.page, p.pageCount, { prev, ind, next });
+}
+
+/** Where stored cursors live: a Keyv namespace in production, a Map in tests. */
+export interface PageCursorStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<unknown>;
+}
+
+/** A stored cursor: everything a stateless custom_id would carry except the tag and page. */
+const storedCursorSchema = z.object({
+  command: z.string().regex(/^[a-z0-9_-]{1,32}$/),
+  args: z.record(z.string().max(100), z.string().max(1000)),
+  userId: z.string().regex(/^\d{1,25}$/),
+  /** When the buttons were issued (ms since the epoch). */
+  issuedAt: z.number().int().nonnegative(),
+  pageCount: z.number().int().positive(),
+});
+type StoredCursor = z.infer<typeof storedCursorSchema>;
+
+const STORED_ID = /^cbk\|([pni])\|([A-Za-z0-9_-]{11,22})\|(\d{1,4})$/;
+
+function cursorKey(key: string): string {
+  return `page-cursor:${key}`;
+}
+
+/** A stored-cursor custom_id (always well under 100 characters). */
+export function encodeStoredId(tag: PageRequest['tag'], key: string, page: number): string {
+  return [STORED_PREFIX, tag, key, String(page)].join('|');
+}
+
+/**
+ * The ◀ page/count ▶ row for a paged reply: stateless when the ids fit, otherwise bound to a
+ * cursor stored for `ttlMs` (the store's own expiry; presses are also checked against issuedAt).
+ * Undefined for a single page, or when the ids do not fit and there is no store.
+ */
+export async function pageRow(
+  p: ReplyPagination,
+  owner: { userId: string; issuedAt: Date },
+  store: PageCursorStore | undefined,
+  ttlMs = DEFAULT_PAGE_TTL_MS,
+): Promise<ActionRowJson | undefined> {
+  if (p.pageCount <= 1) return undefined;
+  const stateless = pageButtons(p, owner.userId, owner.issuedAt);
+  if (stateless || !store) return stateless;
+  const key = randomBytes(8).toString('base64url');
+  const cursor: StoredCursor = { command: p.command, args: stringArgs(p), userId: owner.userId, issuedAt: owner.issuedAt.getTime(), pageCount: p.pageCount };
+  await store.set(cursorKey(key), cursor, ttlMs);
+  return buttonRow(p.page, p.pageCount, {
+    prev: encodeStoredId('p', key, Math.max(1, p.page - 1)),
+    ind: encodeStoredId('i', key, p.page),
+    next: encodeStoredId('n', key, Math.min(p.pageCount, p.page + 1)),
+  });
+}
+
+/**
+ * What a pressed custom_id stands for: the page request, `'gone'` for a stored cursor that is no
+ * longer in the store (expired or forgotten), or undefined for anything we did not make.
+ */
+export async function resolvePageId(id: string, store: PageCursorStore | undefined): Promise<PageRequest | 'gone' | undefined> {
+  const m = STORED_ID.exec(id);
+  if (!m) return decodePageId(id);
+  if (!store) return 'gone';
+  const raw = await store.get(cursorKey(m[2]!));
+  if (raw === undefined || raw === null) return 'gone';
+  const parsed = storedCursorSchema.safeParse(raw);
+  if (!parsed.success) return 'gone';
+  const c = parsed.data;
+  const page = Math.max(1, Math.min(Number(m[3]), c.pageCount));
+  return { tag: m[1] as PageRequest['tag'], command: c.command, args: c.args, page, userId: c.userId, issuedAt: new Date(c.issuedAt) };
 }
 
 /** Why a page press is refused, or undefined when it may proceed. */

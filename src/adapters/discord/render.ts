@@ -52,8 +52,10 @@ export interface DiscordMessage {
 }
 
 export interface RenderOptions {
-  /** Adds page buttons bound to this user (interactions); channel posts have none. */
+  /** Adds stateless page buttons bound to this user (interactions); channel posts have none. */
   pageOwner?: { userId: string; issuedAt: Date };
+  /** A ready page-button row (see pageRow, which may store the cursor); wins over pageOwner. */
+  pageRow?: ActionRowJson;
 }
 
 type Field = NonNullable<EmbedJson['fields']>[number];
@@ -189,7 +191,8 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): DiscordMess
     total += size;
   }
   const first = messages[0]!;
-  if (opts.pageOwner && reply.pagination) {
+  if (opts.pageRow && reply.pagination) first.components = [opts.pageRow];
+  else if (opts.pageOwner && reply.pagination) {
     const row = pageButtons(reply.pagination, opts.pageOwner.userId, opts.pageOwner.issuedAt);
     if (row) first.components = [row];
   }

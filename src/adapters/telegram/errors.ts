@@ -23,9 +23,22 @@ const apiErrorSchema = z.object({
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
 
-/** Removes bot tokens (`123456:ABC…`) from text that may end up in logs. */
+/** Tokens the adapter was configured with: redacted verbatim, whatever their shape. */
+const knownTokens = new Set<string>();
+
+/** Makes redactToken also remove exactly this token (called with the configured bot token). */
+export function rememberTokenForRedaction(token: string): void {
+  if (token.length >= 4) knownTokens.add(token);
+}
+
+/**
+ * Removes bot tokens from text that may end up in logs: the configured token verbatim, the
+ * `/bot<id>:<secret>` segment of Bot API URLs, and any other `<id>:<secret>` token, however short.
+ */
 export function redactToken(text: string): string {
-  return text.replace(/\d{3,}:[A-Za-z0-9_-]{20,}/g, '[redacted]');
+  let out = text;
+  for (const token of knownTokens) out = out.split(token).join('[redacted]');
+  return out.replace(/(\/bot)\d+:[^/?#\s]+/g, '$1[redacted]').replace(/(?<![\w.:/])\d{5,}:[A-Za-z0-9_-]+/g, '[redacted]');
 }
 
 function errorCode(err: unknown): string | undefined {

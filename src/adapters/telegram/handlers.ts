@@ -92,12 +92,14 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): (raw: unknown) => 
         return;
       }
       const chat = cq.message.chat;
+      // Like commands: only a forum topic is a thread; a reply thread's id in a plain group is not.
+      const threadId = cq.message.is_topic_message ? cq.message.message_thread_id : undefined;
       const actor: Actor = {
         platform: 'telegram',
         userId: String(cq.from.id),
         isModerator: await deps.moderators.isModerator({ chat, userId: cq.from.id }),
       };
-      const reply = await core.dispatch({ ...req, actor, conversation: conversationOf(chat.id, cq.message.message_thread_id) });
+      const reply = await core.dispatch({ ...req, actor, conversation: conversationOf(chat.id, threadId) });
       if (reply.kind === 'error') {
         answer = [reply.title, reply.text].filter(Boolean).join(': ');
         return;
@@ -110,7 +112,7 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): (raw: unknown) => 
           if (!isNotModified(toPlatformError(err))) throw err;
         }
       } else {
-        const out = await deps.sender.send(conversationOf(chat.id, cq.message.message_thread_id), reply);
+        const out = await deps.sender.send(conversationOf(chat.id, threadId), reply);
         if (!out.ok) throw out.error;
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 /**
- * Telegram HTML building blocks: escaping, safe links and a tiny run/block model that can be cut
- * into messages without ever producing unbalanced tags. Everything from data passes through here.
+ * Telegram HTML building blocks: escaping and a tiny run/block model that can be cut into
+ * messages without ever producing unbalanced tags. Everything from data passes through here;
+ * stripping unsafe characters and vetting links is shared (core/text-safety), escaping is ours.
  */
 
 /** Telegram's hard limit for one message; we keep the HTML source itself within it. */
@@ -16,37 +17,12 @@ export function escapeAttr(s: string): string {
   return escapeHtml(s).replace(/"/g, '&quot;');
 }
 
-/** Removes control characters (except newline and tab) and lone surrogates that Telegram rejects. */
-export function cleanText(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-  );
-}
-
-/** Longest URL we turn into a link; longer ones are shown as text. */
-const MAX_URL = 1024;
-
-/** The URL when it is a plain http(s) link we are willing to emit as `<a href>`, else undefined. */
-export function safeUrl(url: string): string | undefined {
-  const u = url.trim();
-  if (u.length > MAX_URL || !/^https?:\/\/[^\s<>]+$/i.test(u)) return undefined;
-  try {
-    const parsed = new URL(u);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A stretch of text with one style. `text` is raw (unescaped) data. */
 export interface Run {
   text: string;
   bold?: boolean;
   italic?: boolean;
-  /** Already checked with safeUrl. */
+  /** Already checked with safeHttpUrl (core/text-safety). */
   href?: string;
 }
 

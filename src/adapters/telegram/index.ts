@@ -12,7 +12,7 @@ import type { Reply } from '../../core/reply.js';
 import type { StoreHandle } from '../../storage/keyv-factory.js';
 import { telegrafApi } from './api.js';
 import { registerMenus } from './commands-menu.js';
-import { toPlatformError } from './errors.js';
+import { rememberTokenForRedaction, toPlatformError } from './errors.js';
 import { createUpdateHandler } from './handlers.js';
 import { memoryCursorStore, PageCodec, type CursorStore } from './pagination.js';
 import { ModeratorCheck } from './permissions.js';
@@ -72,6 +72,7 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
   const { config, core, logger } = opts;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  rememberTokenForRedaction(token);
   const bot = new Telegraf(token, {
     telegram: { ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}), webhookReply: false },
   });

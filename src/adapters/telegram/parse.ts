@@ -29,7 +29,14 @@ export const callbackSchema = z.object({
   id: z.string(),
   from: userSchema,
   data: z.string().optional(),
-  message: z.object({ message_id: z.number().int(), chat: chatSchema, message_thread_id: z.number().int().optional() }).optional(),
+  message: z
+    .object({
+      message_id: z.number().int(),
+      chat: chatSchema,
+      message_thread_id: z.number().int().optional(),
+      is_topic_message: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type IncomingCallback = z.infer<typeof callbackSchema>;
 

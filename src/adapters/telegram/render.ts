@@ -3,13 +3,14 @@
  * date, each message within 4096 characters and split between paragraphs. Data is always escaped.
  */
 import { collectSources, statusLabel, type Reply, type ReplyItem, type SourceLink } from '../../core/reply.js';
-import { cleanText, MESSAGE_LIMIT, packBlocks, safeUrl, type Block, type Run } from './html.js';
+import { safeHttpUrl, sanitizeText } from '../../core/text-safety.js';
+import { MESSAGE_LIMIT, packBlocks, type Block, type Run } from './html.js';
 
 /** Marks error replies so a reader (and the contract driver) can tell them apart at a glance. */
 export const ERROR_MARK = '⚠️';
 
 function t(s: string | undefined): string {
-  return cleanText(s ?? '').trim();
+  return sanitizeText(s ?? '').trim();
 }
 
 function line(runs: Run[], gap: Block['gap'] = '\n'): Block {
@@ -17,7 +18,7 @@ function line(runs: Run[], gap: Block['gap'] = '\n'): Block {
 }
 
 function link(text: string, url: string): Run {
-  const href = safeUrl(url);
+  const href = safeHttpUrl(url);
   return href ? { text, href } : { text: `${text} (${t(url)})` };
 }
 

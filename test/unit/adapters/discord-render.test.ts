@@ -10,7 +10,7 @@ import { splitText } from '../../../src/adapters/discord/split.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { limitProblems, markdownToText, viewMessage } from '../../fakes/discord-view.js';
 
-const hostileChars = fc.constantFrom('@everyone', '@here', '**', '__', '`', '```', '||', '> ', '# ', '- ', '1. ', '[', ']', '(', ')', '<@123456789012345678>', '\\', '~~', '\n', '😀', '北京', ' ');
+const hostileChars = fc.constantFrom('\u202e', '\u2066', '\u2069', '\u200f', '\ufeff', '@everyone', '@here', '**', '__', '`', '```', '||', '> ', '# ', '- ', '1. ', '[', ']', '(', ')', '<@123456789012345678>', '\\', '~~', '\n', '😀', '北京', ' ');
 const hostileText = (max: number) =>
   fc.oneof(
     fc.string({ maxLength: max }),
@@ -43,9 +43,12 @@ const reply: fc.Arbitrary<Reply> = fc.record(
 
 /** Compares visible text ignoring whitespace and the zero-width breaks added to mentions. */
 const squash = (s: string) => s.replace(/[\s\u200b]+/g, '');
-/** What a piece of data should look like once shown (controls removed). */
-// eslint-disable-next-line no-control-regex
-const shown = (s: string) => squash(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ''));
+/** Bidi controls that could make text read differently from what it is. */
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** What a piece of data should look like once shown (controls, bidi marks and BOM removed). */
+const shown = (s: string) =>
+  // eslint-disable-next-line no-control-regex
+  squash(s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
 
 describe('Discord renderer', () => {
   it('renders any reply within every Discord limit, with mentions disabled', () => {
@@ -57,6 +60,7 @@ describe('Discord renderer', () => {
         const raw = JSON.stringify(messages);
         expect(raw).not.toMatch(/@(everyone|here)/i);
         expect(raw).not.toMatch(/(?<!\\\\)<[@#]/);
+        expect(messages.map((m) => JSON.stringify(m.embeds)).join('')).not.toMatch(BIDI);
       }),
       { numRuns: 150 },
     );
@@ -125,6 +129,21 @@ describe('Discord renderer', () => {
     expect(safeUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeUrl('https://user:pw@example.org/')).toBeUndefined();
     expect(safeUrl('https://example.org/a_(b)')).toBe('https://example.org/a_%28b%29');
+  });
+
+  it('strips bidi overrides and isolates so data cannot disguise itself', () => {
+    const [m] = renderReply({
+      title: 'invoice\u202Efdp.exe',
+      text: 'a\u2066b\u2069c\u200f\ufeffd',
+      sources: [{ title: 'x\u202Dy', url: 'https://ok.test/' }],
+      footer: 'f\u202Eoot',
+    });
+    const view = viewMessage(m!);
+    expect(view.text).toContain('invoicefdp.exe');
+    expect(view.text).toContain('abcd');
+    expect(view.text).toContain('xy');
+    expect(view.text).toContain('foot');
+    expect(JSON.stringify(m)).not.toMatch(BIDI);
   });
 
   it('splitText never exceeds the limit, never breaks an escape, and keeps every character', () => {

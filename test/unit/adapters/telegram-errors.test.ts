@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Telegram } from 'telegraf';
 import { describe, expect, it } from 'vitest';
 import { telegrafApi } from '../../../src/adapters/telegram/api.js';
-import { isNotModified, redactToken, toPlatformError } from '../../../src/adapters/telegram/errors.js';
+import { isNotModified, redactToken, rememberTokenForRedaction, toPlatformError } from '../../../src/adapters/telegram/errors.js';
 import { PlatformError } from '../../../src/core/errors.js';
 
 /** The shape telegraf's TelegramError has (`response` is the Bot API error body). */
@@ -45,6 +45,24 @@ describe('toPlatformError', () => {
     expect(redactToken('123456789:AAbbCCddEEffGGhhIIjjKKllMMnn')).toBe('[redacted]');
   });
 
+  it('redacts short bot tokens in URL paths and anywhere in text, and leaves ordinary text alone', () => {
+    const token = '123456789:fake-test-token';
+    expect(redactToken(`request to http://127.0.0.1:8081/bot${token}/getMe failed`)).toBe('request to http://127.0.0.1:8081/bot[redacted]/getMe failed');
+    expect(redactToken(`token ${token} leaked`)).toBe('token [redacted] leaked');
+    expect(redactToken('/bot42:x/sendMessage')).toBe('/bot[redacted]/sendMessage');
+    expect(redactToken('Telegram 429: Too Many Requests: retry after 7 at 12:30, port 127.0.0.1:8081')).toBe(
+      'Telegram 429: Too Many Requests: retry after 7 at 12:30, port 127.0.0.1:8081',
+    );
+  });
+
+  it('redacts exactly the configured token, whatever its form', () => {
+    const odd = 'not-a-usual/token+form';
+    expect(redactToken(`oops ${odd} here`)).toContain(odd);
+    rememberTokenForRedaction(odd);
+    expect(redactToken(`oops ${odd} here`)).toBe('oops [redacted] here');
+    expect(toPlatformError(new Error(`failed with ${odd}`)).message).not.toContain(odd);
+  });
+
   it('maps a real network failure through telegraf to transient', async () => {
     // A port that was free a moment ago: nothing listens there.
     const port = await new Promise<number>((resolve) => {
@@ -53,10 +71,14 @@ describe('toPlatformError', () => {
         s.close(() => resolve(p));
       });
     });
-    const api = telegrafApi(new Telegram('123456789:fake-test-token', { apiRoot: `http://127.0.0.1:${port}` }));
+    const token = '123456789:fake-test-token';
+    const api = telegrafApi(new Telegram(token, { apiRoot: `http://127.0.0.1:${port}` }));
     const err = await api.sendHtml(1, 'hi').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlatformError);
     expect((err as PlatformError).kind).toBe('transient');
-    expect((err as PlatformError).message).not.toContain('FAKE_token');
+    // The request URL (which carries the token) is in the underlying error: it must be redacted.
+    expect((err as PlatformError).message).toContain('[redacted]');
+    expect((err as PlatformError).message).not.toContain(token);
+    expect((err as PlatformError).message).not.toContain('fake-test-token');
   });
 });

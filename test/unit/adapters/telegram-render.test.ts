@@ -1,14 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderReply, ERROR_MARK } from '../../../src/adapters/telegram/render.js';
-import { escapeHtml, packBlocks, safeUrl } from '../../../src/adapters/telegram/html.js';
+import { escapeAttr, escapeHtml, packBlocks } from '../../../src/adapters/telegram/html.js';
+import { safeHttpUrl } from '../../../src/core/text-safety.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { parseTelegramHtml } from '../../fakes/telegram-html.js';
 
+/** Characters that never reach a user: controls, bidi embeddings/overrides/isolates, marks, BOM. */
+// eslint-disable-next-line no-control-regex
+const UNSHOWN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** Bidi controls that could make text read differently from what it is. */
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** What survives rendering, compared without whitespace (splits may fall on spaces and newlines). */
 function norm(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, '');
+  return s.replace(UNSHOWN, '').replace(/\s+/g, '');
 }
 
 function visible(messages: string[]): string {
@@ -25,6 +31,7 @@ const hostile = fc.constantFrom(
   'AT&T <> "quotes" \'single\'',
   '&#x1F600; &#0; &nbsp;',
   '\u0000\u0007\u001b[31m',
+  'invoice\u202Efdp.exe \u2066isolated\u2069 \u200fmark\ufeff',
   '北京 🚀 Ελληνικά',
   '\n\n\n',
   '',
@@ -67,6 +74,7 @@ describe('telegram renderer (property-based)', () => {
           const parsed = parseTelegramHtml(m); // throws on anything Telegram would refuse
           expect(parsed.text.trim().length).toBeGreaterThan(0);
           for (const link of parsed.links) expect(link).toMatch(/^https?:\/\//);
+          expect(m).not.toMatch(BIDI);
         }
         const all = norm(visible(messages));
         for (const s of inputs(r)) expect(all).toContain(norm(s));
@@ -89,25 +97,30 @@ describe('telegram renderer (examples)', () => {
     const [html] = renderReply({
       title: 'CBDC',
       sections: [{ items: [{ text: 'Claim', status: 'disputed', note: 'no delay was announced', date: '2020-02', source: { title: 'The Block', url: 'https://theblock.co/x?a=1&b=2' } }] }],
-      sources: [{ title: 'BIS', url: 'https://bis.org/a"b', publisher: 'BIS', date: '2024-01-01' }],
+      sources: [{ title: 'BIS', url: "https://bis.org/a'b", publisher: 'BIS', date: '2024-01-01' }],
       asOf: '2024-05-01',
     });
     const parsed = parseTelegramHtml(html!);
-    expect(parsed.links).toEqual(['https://theblock.co/x?a=1&b=2', 'https://bis.org/a"b', 'https://theblock.co/x?a=1&b=2']);
+    expect(parsed.links).toEqual(['https://theblock.co/x?a=1&b=2', "https://bis.org/a'b", 'https://theblock.co/x?a=1&b=2']);
     expect(html).toContain('href="https://theblock.co/x?a=1&amp;b=2"');
-    expect(html).toContain('href="https://bis.org/a&quot;b"');
+    expect(html).toContain(`href="https://bis.org/a'b"`);
+    // Attribute values are quoted safely (a `"` in a URL is refused as a link anyway: see below).
+    expect(escapeAttr('https://bis.org/a"b')).toBe('https://bis.org/a&quot;b');
     expect(parsed.text).toContain('DISPUTED: Claim (no delay was announced)');
     expect(parsed.text).toContain('[2020-02]');
     expect(parsed.text).toContain('As of 2024-05-01');
   });
 
   it('never links anything but http(s), and shows the rest as text', () => {
-    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
-    expect(safeUrl('https://ok.test/a b')).toBeUndefined();
-    expect(safeUrl(`https://x.test/${'a'.repeat(2000)}`)).toBeUndefined();
+    expect(safeHttpUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeHttpUrl('https://ok.test/a b')).toBeUndefined();
+    expect(safeHttpUrl(`https://x.test/${'a'.repeat(2000)}`)).toBeUndefined();
     const [html] = renderReply({ sources: [{ title: 'bad', url: 'javascript:alert(1)' }] });
     expect(parseTelegramHtml(html!).links).toEqual([]);
     expect(parseTelegramHtml(html!).text).toContain('javascript:alert(1)');
+    // The shared check refuses credentials (Telegram's own check used to link them) and quotes.
+    const [creds] = renderReply({ sources: [{ title: 'creds', url: 'https://user:pass@example.org/x' }, { title: 'quote', url: 'https://bis.org/a"b' }] });
+    expect(parseTelegramHtml(creds!).links).toEqual([]);
   });
 
   it('marks error replies so users can tell them apart', () => {
@@ -147,6 +160,15 @@ describe('telegram renderer (examples)', () => {
   it('replaces lone surrogates and control characters', () => {
     const [html] = renderReply({ text: 'a\ud800b\u0000c\u001b' });
     expect(parseTelegramHtml(html!).text).toBe('a\ufffdbc');
+  });
+
+  it('strips bidi overrides and isolates so data cannot disguise itself', () => {
+    const [html] = renderReply({ title: 'invoice\u202Efdp.exe', text: 'a\u2066b\u2069c\u200f\ufeffd\r\ne', sources: [{ title: 'x\u202Dy', url: 'https://ok.test/' }] });
+    const parsed = parseTelegramHtml(html!);
+    expect(parsed.text).toContain('invoicefdp.exe');
+    expect(parsed.text).toContain('abcd\ne');
+    expect(parsed.text).toContain('xy');
+    expect(html).not.toMatch(BIDI);
   });
 
   it('packs nothing into nothing and escapes through the helper', () => {
