@@ -54,21 +54,22 @@ async function main(): Promise<void> {
     stoppers.push(async () => clearInterval(keepAlive));
   }
 
-  let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
-    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
-    process.exit(0);
+  // One shutdown path, run once: stop in reverse start order (adapters and ingest before the store).
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    shuttingDown ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      for (const stop of [...stoppers].reverse()) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+      process.exit(0);
+    })();
+    return shuttingDown;
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (consoleOnly) {
     await runConsole(core);
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-    process.exit(0);
+    await shutdown('end of console input');
   }
 }
 
