@@ -2,9 +2,8 @@
  * config/feeds.yaml → validated list of news sources. The minimal file `sources: [{ id, url }]`
  * is accepted; everything else has a default. Checked with zod at start-up.
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from './yaml-file.js';
 
 const idRe = /^[a-z0-9][a-z0-9_-]{0,47}$/;
 
@@ -86,17 +85,5 @@ export function parseFeedsConfig(data: unknown, file = 'feeds.yaml'): FeedSource
 
 /** Reads and validates a feeds file. */
 export async function loadFeedsConfig(file: string): Promise<FeedSource[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new FeedsConfigError(`cannot read feeds file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text, { maxAliasCount: 50 });
-  } catch (e) {
-    throw new FeedsConfigError(`${file} is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  return parseFeedsConfig(data, file);
+  return parseFeedsConfig(await readYamlFile(file, 'feeds file', (m) => new FeedsConfigError(m)), file);
 }

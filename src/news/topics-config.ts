@@ -2,9 +2,8 @@
  * config/topics.yaml → validated topic rules: keywords and phrases (English and Chinese) with
  * weights. Plain strings only — no user-supplied regular expressions anywhere (no ReDoS).
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from './yaml-file.js';
 
 const keywordSchema = z.union([
   z.string().min(1).max(80),
@@ -74,17 +73,5 @@ export function parseTopicsConfig(data: unknown, file = 'topics.yaml'): TopicRul
 
 /** Reads and validates a topics file. */
 export async function loadTopicsConfig(file: string): Promise<TopicRule[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new TopicsConfigError(`cannot read topics file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text, { maxAliasCount: 50 });
-  } catch (e) {
-    throw new TopicsConfigError(`${file} is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  return parseTopicsConfig(data, file);
+  return parseTopicsConfig(await readYamlFile(file, 'topics file', (m) => new TopicsConfigError(m)), file);
 }
