@@ -160,13 +160,13 @@ describe('telegram e2e: commands', () => {
     expect(await h.say('/weather', { chat: GROUP })).toEqual([]);
     const priv = await h.say('/city_rnk');
     expect(priv[0]!.text.startsWith(ERROR_MARK)).toBe(true);
-    expect(priv[0]!.text).toContain('/city-rank');
+    expect(priv[0]!.text).toContain('/city_rank');
     expect(await h.say('just chatting, not a command')).toEqual([]);
   });
 
   it('/start opens with the help text', async () => {
     const text = visibleText(await h.say('/start'));
-    expect(text).toContain('/city-rank');
+    expect(text).toContain('/city_rank');
   });
 
   it('answers a command posted in a channel, into the channel', async () => {

@@ -10,7 +10,15 @@ import { MESSAGE_LIMIT, packBlocks, type Block, type Run } from './html.js';
 export const ERROR_MARK = '⚠️';
 
 function t(s: string | undefined): string {
-  return sanitizeText(s ?? '').trim();
+  return telegramCommandNames(sanitizeText(s ?? '').trim());
+}
+
+/**
+ * Telegram only makes `/[a-z0-9_]+` tappable, so `/china-blockchain` in help text or hints would
+ * become a link to `/china`. Mentions of hyphenated commands are written in their Telegram form.
+ */
+export function telegramCommandNames(text: string): string {
+  return text.replace(/(^|[\s(])\/([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=$|[\s.,;:!?)@])/g, (_m, pre: string, name: string) => `${pre}/${name.replace(/-/g, '_')}`);
 }
 
 function line(runs: Run[], gap: Block['gap'] = '\n'): Block {

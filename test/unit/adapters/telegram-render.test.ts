@@ -177,3 +177,23 @@ describe('telegram renderer (examples)', () => {
     expect(renderReply({})).toEqual(['(empty answer)']);
   });
 });
+
+describe('telegram command mentions', () => {
+  it('writes hyphenated command mentions in the tappable underscore form', async () => {
+    const { telegramCommandNames } = await import('../../../src/adapters/telegram/render.js');
+    expect(telegramCommandNames('Try /china-blockchain fujian or (/city-rank top 5).')).toBe('Try /china_blockchain fujian or (/city_rank top 5).');
+    expect(telegramCommandNames('see https://example.org/a-b and /help')).toBe('see https://example.org/a-b and /help');
+  });
+  it('makes every command in /help tappable as a registered command', async () => {
+    const { createApp } = await import('../../../src/app.js');
+    const { renderReply } = await import('../../../src/adapters/telegram/render.js');
+    const { findBotCommands } = await import('../../fakes/telegram-entities.js');
+    const { core } = await createApp();
+    const reply = await core.handleText('/help', { platform: 'telegram', userId: '1', isModerator: false }, 'telegram:1');
+    const text = renderReply(reply!).join('\n').replace(/<[^>]+>/g, '');
+    const registered = new Set(core.commands.map((c) => `/${c.name.replace(/-/g, '_')}`));
+    const tapped = findBotCommands(text).map((e) => text.slice(e.offset, e.offset + e.length));
+    expect(tapped.length).toBeGreaterThan(5);
+    for (const c of tapped) expect(registered.has(c.replace(/@.*$/, '')), c).toBe(true);
+  });
+});
