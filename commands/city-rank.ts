@@ -17,9 +17,9 @@ function indexLine(idx: RankingIndex): string {
 function entryItem(kb: KnowledgeBase, e: RankingEntry): ReplyItem {
   const city = kb.city(e.city);
   const name = city ? `${city.name}${city.name_zh ? ` (${city.name_zh})` : ''}` : e.city;
-  const item: ReplyItem = { text: `#${e.rank} ${name}${e.score !== undefined ? ` — score ${e.score}` : ' — score not published'}` };
+  const item: ReplyItem = { text: `#${e.rank} ${name}${e.score !== undefined ? ` — score ${e.score}` : ' — score not in our sources'}` };
   if (e.status) item.status = e.status;
-  if (e.note) item.note = e.note;
+  if (e.note && e.status && e.status !== 'verified') item.note = e.note;
   if (e.sources?.[0]) item.source = sourceLink(e.sources[0]);
   return item;
 }
@@ -42,7 +42,7 @@ function rankingReply(kb: KnowledgeBase, idx: RankingIndex, top: number | undefi
   const footer: string[] = [];
   if (top !== undefined && top > entries.length) footer.push(`This ranking has published ranks for ${entries.length} cities only.`);
   else if (entries.length > shown.length) footer.push(`Showing the top ${shown.length} of ${entries.length} listed cities; use top:N for more.`);
-  footer.push('Other rankings: ' + kb.rankingIndexes().filter((i) => i.id !== idx.id).map((i) => i.id).join(', '));
+  footer.push('Other rankings: ' + kb.rankingIndexes().filter((i) => i.id !== idx.id).map((i) => `${i.short_name} (index:${i.id})`).join(', ') + '.');
   const reply: Reply = {
     title: `${idx.short_name}: China's top blockchain cities`,
     text: indexLine(idx) + (idx.method ? ` ${idx.method}` : ''),
@@ -87,7 +87,7 @@ function cityReply(kb: KnowledgeBase, query: string, only?: RankingIndex): Reply
   });
   return {
     title: `${city.name}${city.name_zh ? ` ${city.name_zh}` : ''}: blockchain city rankings`,
-    text: `${city.name}${city.province && city.province !== city.name ? ` (${city.province})` : ''} appears in ${items.length} ranking${items.length === 1 ? '' : 's'}.`,
+    text: `${city.name}${city.province && !city.province.startsWith(city.name) ? ` (${city.province})` : ''} appears in ${items.length} ranking${items.length === 1 ? '' : 's'}.`,
     sections: [{ items }],
     asOf: sorted.reduce((m, r) => (r.index.as_of > m ? r.index.as_of : m), '0000-00-00'),
     footer: joinFooter(
@@ -112,8 +112,15 @@ export default defineCommand({
   },
   async execute({ args, services }): Promise<Reply> {
     const kb = services.knowledge;
-    const idx = typeof args.index === 'string' ? resolveIndex(kb, args.index) : undefined;
     const top = typeof args.top === 'number' ? args.top : undefined;
+    // Typed words split over city and index may name one thing: `/city-rank Shenzhen City`, `/city-rank Chain Tower`.
+    if (typeof args.city === 'string' && typeof args.index === 'string' && (!kb.findRankingIndex(args.index) || !kb.findCity(args.city))) {
+      const whole = `${args.city} ${args.index}`;
+      if (kb.matchCity(whole)?.exact) return cityReply(kb, whole);
+      const wholeIndex = kb.findRankingIndex(whole);
+      if (wholeIndex) return rankingReply(kb, wholeIndex, top);
+    }
+    const idx = typeof args.index === 'string' ? resolveIndex(kb, args.index) : undefined;
     if (typeof args.city === 'string') {
       // `/city-rank ccid-2019` names a ranking, not a city: answer with that ranking.
       const asIndex = !idx && !kb.findCity(args.city) ? kb.findRankingIndex(args.city) : undefined;

@@ -127,7 +127,10 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
   // `/city-rank 5` = top 5, `/news cbdc 3` = topic cbdc, count 3.
   const intSlot = free.find((o) => o.type === 'integer');
   const last = positional.at(-1);
-  if (intSlot && last !== undefined && /^\d+$/.test(last) && free.indexOf(intSlot) > positional.length - 1) {
+  const inRange = (n: number): boolean =>
+    intSlot?.type === 'integer' && (intSlot.min === undefined || n >= intSlot.min) && (intSlot.max === undefined || n <= intSlot.max);
+  // Out-of-range numbers (a year such as 2019) stay words for the text options.
+  if (intSlot && last !== undefined && /^\d+$/.test(last) && inRange(Number(last)) && free.indexOf(intSlot) > positional.length - 1) {
     raw[intSlot.name] = last;
     positional.pop();
     free = free.filter((o) => o !== intSlot);

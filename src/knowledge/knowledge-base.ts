@@ -78,7 +78,7 @@ export class KnowledgeBase {
       data.cities.cities.map((c) => ({ id: c.id, name: c.name, aliases: [...(c.name_zh ? [c.name_zh] : []), ...c.aliases] })),
     );
     this.rankingIndex = new EntityIndex(
-      data.cities.indexes.map((i) => ({ id: i.id, name: i.short_name, aliases: [i.name, ...i.aliases, i.publisher], text: String(i.year) })),
+      data.cities.indexes.map((i) => ({ id: i.id, name: i.short_name, aliases: [i.name, ...i.aliases], text: String(i.year) })),
     );
     this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })));
     this.eventIndex = new EntityIndex(

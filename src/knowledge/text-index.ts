@@ -77,10 +77,14 @@ export class EntityIndex {
   find(query: string): EntityMatch | undefined {
     const n = normalizeText(query);
     if (!n) return undefined;
-    const hit = this.exact.get(n);
+    const hit = this.exact.get(n) ?? this.exact.get(n.replace(CJK_ADMIN_SUFFIX, ''));
     if (hit) return { id: hit.id, name: hit.name, exact: true };
-    const terms = tokenizeMixed(query).filter((t) => !STOP_WORDS.has(t));
-    if (terms.length === 0) return undefined;
+    const terms = queryTerms(query);
+    if (terms.length === 0) {
+      // Only generic words: accept one that is itself an exact name ("China CBDC" → China).
+      const named = normalizeText(query).split(' ').map((w) => this.exact.get(w)).find(Boolean);
+      return named ? { id: named.id, name: named.name, exact: true } : undefined;
+    }
     const results = this.search.search(terms.join(' '), { fields: ['name', 'aliases'], combineWith: 'AND', fuzzy: fuzzyFor, prefix: prefixFor });
     const top = results[0];
     if (!top) return undefined;
@@ -114,7 +118,7 @@ export class EntityIndex {
 
   /** Full-text search returning ids, best first; every meaningful word must appear (typos allowed in long words). */
   searchIds(query: string, limit = 10): string[] {
-    const terms = tokenizeMixed(query).filter((t) => !STOP_WORDS.has(t));
+    const terms = queryTerms(query);
     if (terms.length === 0) return [];
     return this.search
       .search(terms.join(' '), { combineWith: 'AND', fuzzy: fuzzyFor, prefix: prefixFor })
@@ -132,6 +136,26 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'bank', 'central', 'digital', 'currency', 'money', 'city', 'cities', 'top', 'china', 'chinese', 'blockchain',
   'rank', 'ranking', 'index', 'news', 'cbdc', 'status', 'country', 'project', 'projects', 'pilot', 'people', 's',
 ]);
+
+/** 北京市 → 北京, 福建省 → 福建: administrative suffixes users often type. */
+const CJK_ADMIN_SUFFIX = /(市|省|自治区|特别行政区)$/u;
+
+/**
+ * Search terms of a query: meaningful words, with CJK words longer than two characters replaced by
+ * their bigrams (the index holds bigrams, so 人民币 finds 数字人民币).
+ */
+function queryTerms(query: string): string[] {
+  const out: string[] = [];
+  for (const word of normalizeText(query).split(' ')) {
+    if (!word || STOP_WORDS.has(word)) continue;
+    if (CJK.test(word) && word.length > 2) {
+      const w = word.replace(CJK_ADMIN_SUFFIX, '');
+      if (w.length <= 2) out.push(w);
+      else for (let i = 0; i + 1 < w.length; i++) out.push(w.slice(i, i + 2));
+    } else out.push(word);
+  }
+  return out;
+}
 
 /** True when the query has at least one word that is not a stop word. */
 export function hasMeaningfulTerm(query: string): boolean {

@@ -164,6 +164,11 @@ describe('vague or wrong words never get a confident answer about something else
     const exact = await run('/city-rank Hangzhou');
     expect(exact.footer).not.toContain('closest match');
   });
+  it('reads words split over city and index as one name', async () => {
+    expect((await run('/city-rank Shenzhen City')).title).toContain('Shenzhen');
+    expect((await run('/city-rank Chain Tower')).title).toContain('Chain Tower');
+    expect((await run('/city-rank Hangzhou 2019')).title).toContain('Hangzhou');
+  });
   it('a bare number in /city-rank means top N, and "top" alone asks for the number', async () => {
     expect(countItems(await run('/city-rank 3'))).toBe(3);
     expect((await run('/city-rank top')).text).toContain('top needs a number between 1 and 25');

@@ -125,6 +125,7 @@ describe('bindTokens + validateArgs', () => {
   it('binds a lone number to the integer option rather than a name', () => {
     expect(parse(cityRank, '5')).toEqual({ top: 5 });
     expect(parse(cityRank, 'Hangzhou 5')).toEqual({ city: 'Hangzhou', top: 5 });
+    expect(parse(cityRank, 'Hangzhou 2019')).toEqual({ city: 'Hangzhou', index: '2019' });
   });
   it('treats an unknown `word:` as text when the command takes free text', () => {
     expect(parse(cbdc, 'note: hi')).toEqual({ country: 'note: hi' });

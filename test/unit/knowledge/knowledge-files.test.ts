@@ -81,7 +81,12 @@ describe('knowledge search', () => {
   it.each(['digital yuan', 'e-CNY', 'DCEP', '数字人民币', 'China', 'china', 'PRC', 'e cny', 'Digital Yuan'])('"%s" finds China', (q) => {
     expect(kb.findCountry(q)?.id).toBe('cn');
   });
+  it.each(['人民币', '中国人民银行', 'China CBDC', 'the china', 'PBoC'])('"%s" finds China too', (q) => {
+    expect(kb.findCountry(q)?.id).toBe('cn');
+  });
   it.each([
+    ['北京市', 'beijing'],
+    ['Shenzhen City', 'shenzhen'],
     ['Peking', 'beijing'],
     ['北京', 'beijing'],
     ['Shenzen', 'shenzhen'],
