@@ -1,14 +1,14 @@
 /** /cbdc-status [country] — the world's CBDC picture, or one jurisdiction's status, milestones and figures. */
 import { UserFacingError } from '../src/core/errors.js';
 import { didYouMean } from '../src/core/suggest.js';
-import type { Reply, ReplyItem } from '../src/core/reply.js';
+import type { Reply, ReplyItem, ReplySection } from '../src/core/reply.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import type { CbdcStatus, Country, Figure } from '../src/knowledge/schema.js';
-import { closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { chronological, closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
 import { defineCommand } from './services.js';
 
-const MILESTONES_PER_PAGE = 8;
-const EARLIER_FIGURES = 6;
+const ROWS_PER_PAGE = 8;
+const LATEST_FIGURES = 4;
 
 const STATUS_TEXT: Record<CbdcStatus, string> = {
   research: 'Research',
@@ -64,26 +64,30 @@ function overview(kb: KnowledgeBase): Reply {
 }
 
 function countryReply(c: Country, page: number): Reply {
-  const milestones = newestFirst(c.milestones).reverse();
-  const { slice, page: p, pageCount } = paginate(milestones, page, MILESTONES_PER_PAGE);
   const figures = newestFirst(c.figures);
-  const sections = [];
-  if (figures.length && p === 1) sections.push({ title: 'Latest figures', items: figures.slice(0, 4).map(figureItem) });
-  if (slice.length) sections.push({ title: pageCount > 1 ? `Milestones (${p}/${pageCount})` : 'Milestones', items: slice.map(factItem) });
-  if (figures.length > 4 && p === 1) sections.push({ title: 'Earlier figures', items: figures.slice(4, 4 + EARLIER_FIGURES).map(figureItem) });
-  const disputed = [...c.milestones, ...c.figures, c.summary].filter((f) => f.status === 'disputed').length;
+  const latest = figures.slice(0, LATEST_FIGURES);
+  // Milestones (oldest first), then the older figures: paged together so nothing is left out.
+  const rows: Array<{ section: string; item: ReplyItem; disputed: boolean }> = [
+    ...chronological(c.milestones).map((m) => ({ section: 'Milestones', item: factItem(m), disputed: m.status === 'disputed' })),
+    ...figures.slice(LATEST_FIGURES).map((f) => ({ section: 'Earlier figures', item: figureItem(f), disputed: f.status === 'disputed' })),
+  ];
+  const { slice, page: p, pageCount } = paginate(rows, page, ROWS_PER_PAGE);
+  const sections: ReplySection[] = [];
+  if (latest.length && p === 1) sections.push({ title: 'Latest figures', items: latest.map(figureItem) });
+  for (const row of slice) {
+    const last = sections.at(-1);
+    if (last && last.title === row.section) last.items.push(row.item);
+    else sections.push({ title: row.section, items: [row.item] });
+  }
+  const shown = slice.filter((r) => r.disputed).length + (p === 1 ? latest.filter((f) => f.status === 'disputed').length : 0);
   const reply: Reply = {
     title: `${c.name}: ${c.cbdc_name ?? 'CBDC'} — ${STATUS_TEXT[c.cbdc_status]}`,
     text: c.summary.text + (c.summary.status !== 'verified' && c.summary.note ? ` (${c.summary.status}: ${c.summary.note})` : ''),
     sections,
-    fields: [
-      { name: 'Status', value: STATUS_TEXT[c.cbdc_status], inline: true },
-      ...(c.cbdc_name ? [{ name: 'Digital currency', value: c.cbdc_name, inline: true }] : []),
-    ],
     sources: c.summary.sources.map(sourceLink),
     asOf: latestAsOf([c.summary, ...c.milestones, ...c.figures], c.summary.as_of),
   };
-  if (disputed) reply.footer = `${disputed} claim${disputed === 1 ? ' is' : 's are'} disputed — marked DISPUTED with the reason.`;
+  if (shown) reply.footer = `${shown} claim${shown === 1 ? ' here is' : 's here are'} disputed — marked DISPUTED with the reason.`;
   if (pageCount > 1) reply.pagination = { command: 'cbdc-status', args: { country: c.name }, page: p, pageCount };
   return reply;
 }

@@ -4,7 +4,7 @@ import { didYouMean } from '../src/core/suggest.js';
 import { hasMeaningfulTerm } from '../src/knowledge/text-index.js';
 import type { Reply } from '../src/core/reply.js';
 import type { TimelineEvent } from '../src/knowledge/schema.js';
-import { closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
+import { chronological, closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
 import { defineCommand } from './services.js';
 
 const PER_PAGE = 8;
@@ -52,7 +52,9 @@ export default defineCommand({
   async execute({ args, services, page }): Promise<Reply> {
     const kb = services.knowledge;
     const topicList = kb.allTopics().map((t) => t.id).join(', ');
-    if (typeof args.topic !== 'string') {
+    // Only generic words ("china", "blockchain pilot"): the overview is the best answer.
+    const generic = typeof args.topic === 'string' && !hasMeaningfulTerm(args.topic) && !kb.matchTopic(args.topic);
+    if (typeof args.topic !== 'string' || generic) {
       const overview = kb.data.china.overview;
       const recent = kb.timeline().slice(-PER_PAGE).reverse();
       const reply: Reply = {
@@ -61,7 +63,7 @@ export default defineCommand({
         sections: [{ title: 'Most recent developments', items: recent.map(eventItem) }],
         sources: overview.sources.map(sourceLink),
         asOf: latestAsOf([overview, ...recent], overview.as_of),
-        footer: `Topics: ${topicList}. Try /china-blockchain <topic> or any words.`,
+        footer: `${generic ? `"${String(args.topic)}" is too general to search for, so here is the overview. ` : ''}Topics: ${topicList}. Try /china-blockchain <topic> or any words.`,
       };
       return reply;
     }
@@ -77,7 +79,7 @@ export default defineCommand({
       }
       return reply;
     }
-    const hits = kb.searchEvents(args.topic, 24).sort((a, b) => a.date.localeCompare(b.date));
+    const hits = chronological(kb.searchEvents(args.topic, 24));
     if (hits.length === 0) {
       const sugg = kb.suggestTopics(args.topic);
       const why = hasMeaningfulTerm(args.topic) ? `Nothing in the China blockchain timeline matches "${args.topic}".` : `"${args.topic}" is too general to search for.`;

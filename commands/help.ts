@@ -39,7 +39,7 @@ export default defineCommand({
           })),
           { name: 'Examples', value: cmd.examples.join('\n') },
         ],
-        footer: 'Arguments can be typed in order or by name, e.g. city:Hangzhou top:5.',
+        footer: 'Arguments can be typed in order or by name, e.g. index:ccid-2019 top:5.',
       };
     }
     const visible = commands.filter((c) => c.permission === 'everyone' || isMod);
@@ -52,7 +52,7 @@ export default defineCommand({
     ];
     return {
       title: 'chainbrief commands',
-      text: 'Sourced, dated answers on China’s blockchain push and central bank digital currencies. Every answer lists its sources and an “as of” date.',
+      text: 'Sourced, dated answers on China’s blockchain push and central bank digital currencies. Knowledge answers list their sources and an “as of” date, and flag disputed claims.',
       sections,
       footer: 'Type /help <command> for details. Arguments can be typed in order or by name (city:Hangzhou).',
     };

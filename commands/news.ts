@@ -60,7 +60,7 @@ export default defineCommand({
     permission: 'everyone',
     dmAllowed: true,
     options: [
-      { type: 'string', name: 'topic', description: 'Topic, e.g. cbdc, china-blockchain, policy', autocomplete: 'news-topic', maxLength: 40 },
+      { type: 'string', name: 'topic', description: 'Topic, e.g. cbdc, china-blockchain, policy', autocomplete: 'news-topic', maxLength: 40, greedy: true },
       { type: 'integer', name: 'count', description: 'How many stories to list (default 5)', min: 1, max: 10 },
     ],
     examples: ['/news', '/news cbdc', '/news china-blockchain 10'],

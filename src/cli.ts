@@ -17,7 +17,8 @@ async function cli(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // Like the console: only errors unless LOG_LEVEL is set, so stdout/stderr carry the answer.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'error');
   // The one-shot CLI reads what the bot has ingested (/news, /sources) but never fetches feeds itself.
   const store = openStore(config.STORE_URL);
   try {

@@ -49,3 +49,6 @@ export function joinFooter(...parts: Array<string | undefined>): string | undefi
   const kept = parts.filter((p): p is string => Boolean(p));
   return kept.length ? kept.join(' ') : undefined;
 }
+
+
+export { chronological, dateSortKey } from '../../src/knowledge/dates.js';

@@ -4,6 +4,7 @@
  */
 import type { KnowledgeData } from './loader.js';
 import type { City, Country, RankingEntry, RankingIndex, Source, TimelineEvent, Topic, TrackerSnapshot } from './schema.js';
+import { chronological } from './dates.js';
 import { EntityIndex } from './text-index.js';
 
 /** One city's place in one ranking. */
@@ -58,7 +59,7 @@ export class KnowledgeBase {
         this.rankingsByCity.set(entry.city, list);
       }
     }
-    this.sortedEvents = [...data.china.events].sort((a, b) => a.date.localeCompare(b.date));
+    this.sortedEvents = chronological(data.china.events);
     for (const ev of this.sortedEvents) {
       this.events.set(ev.id, ev);
       for (const t of ev.topics) {

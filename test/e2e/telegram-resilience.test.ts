@@ -25,7 +25,7 @@ describe('telegram resilience', () => {
   it('starts and answers even though setting the menus failed (and logs it)', async () => {
     expect(h.fake.menus.size).toBe(0);
     expect(warnings.filter((w) => /command menu/.test(w)).length).toBe(2);
-    expect(visibleText(await h.say('/help'))).toContain('/city-rank');
+    expect(visibleText(await h.say('/help'))).toContain('/city_rank');
   });
 
   it('treats a sender as a member when getChatMember fails, then recovers', async () => {

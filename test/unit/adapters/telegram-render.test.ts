@@ -12,9 +12,12 @@ const UNSHOWN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u20
 /** Bidi controls that could make text read differently from what it is. */
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-/** What survives rendering, compared without whitespace (splits may fall on spaces and newlines). */
+/**
+ * What survives rendering, compared without whitespace (splits may fall on spaces and newlines)
+ * and with - and _ folded (command mentions are written /city_rank on Telegram).
+ */
 function norm(s: string): string {
-  return s.replace(UNSHOWN, '').replace(/\s+/g, '');
+  return s.replace(UNSHOWN, '').replace(/\s+/g, '').replace(/-/g, '_');
 }
 
 function visible(messages: string[]): string {

@@ -148,14 +148,20 @@ describe('vague or wrong words never get a confident answer about something else
     '/cbdc-status digital',
     '/city-rank city',
     '/city-rank china',
-    '/china-blockchain the',
-    '/china-blockchain blockchain',
     '/china-blockchain nft',
     '/china-blockchain cat',
   ])('%s is answered with a clear not-found message', async (line) => {
     const r = await run(line);
     expect(r.kind).toBe('error');
     expect(r.text).toMatch(/No |Nothing|too general/);
+  });
+  it('/china-blockchain with only generic words gives the overview and says why', async () => {
+    for (const line of ['/china-blockchain blockchain', '/china-blockchain china', '/china-blockchain the']) {
+      const r = await run(line);
+      expect(r.kind).not.toBe('error');
+      expect(r.title).toBe("China's blockchain push");
+      expect(r.footer).toContain('too general');
+    }
   });
   it('a typo-tolerant match says which name it matched', async () => {
     const r = await run('/city-rank Hangzou');
