@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, redactUrl, StoreUrlError } from '../../../src/storage/database.js';
+import { migrateToLatest, schemaVersion } from '../../../src/storage/migrate.js';
+import { dialectsUnderTest } from '../../helpers/databases.js';
+
+describe.each(dialectsUnderTest())('database on $name', ({ fresh }) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  it('migrates an empty database, reports the version, and a second run applies nothing', async () => {
+    const t = await fresh(false);
+    cleanups.push(t.cleanup);
+    expect(await schemaVersion(t.database)).toBe('none');
+    const applied = await migrateToLatest(t.database);
+    expect(applied[0]).toBe('0000-meta');
+    const version = await schemaVersion(t.database);
+    expect(version).toBe(applied.at(-1));
+    expect(await migrateToLatest(t.database)).toEqual([]);
+    await t.database.ping();
+  });
+});
+
+describe('openDatabase errors', () => {
+  it('refuses an unknown scheme naming STORE_URL', async () => {
+    await expect(openDatabase('redis://127.0.0.1:6379')).rejects.toThrow(/^STORE_URL: must start with sqlite:\/\/ or postgres:\/\//);
+  });
+
+  it('does not create folders other than data/', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cb-nodir-'));
+    try {
+      const err = await openDatabase(`sqlite://${dir}/missing/sub/x.sqlite`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUrlError);
+      expect(String(err)).toMatch(/STORE_URL: the folder .* does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails within the deadline on an unreachable PostgreSQL, naming STORE_URL without the password', async () => {
+    const started = Date.now();
+    const err = await openDatabase('postgres://u:secret@127.0.0.1:1/db', { connectTimeoutMs: 1500 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUrlError);
+    expect(String(err)).toMatch(/STORE_URL: cannot reach PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db/);
+    expect(String(err)).not.toContain('secret');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('redacts passwords', () => {
+    expect(redactUrl('postgres://a:b@h/db')).toBe('postgres://a:***@h/db');
+    expect(redactUrl('postgres://a@h/db')).toBe('postgres://a@h/db');
+  });
+});
