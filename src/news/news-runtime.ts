@@ -25,6 +25,11 @@ export interface NewsSettings {
   FEEDS_MAX_BYTES?: number;
 }
 
+/** Case- and width-folded text for literal title matching (NFKC, lower case, spaces collapsed). */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
 /** The NewsService over a repository and the configured sources/topics. */
 export function createNewsService(repo: NewsRepository, sources: readonly FeedSource[], topics: readonly TopicRule[], clock: Clock = systemClock): NewsService {
   const names = new Map(sources.map((s) => [s.id, s.name]));
@@ -40,6 +45,16 @@ export function createNewsService(repo: NewsRepository, sources: readonly FeedSo
     topics: () => topics.map((t) => ({ id: t.id, label: t.label })),
     async latest({ topic, limit }) {
       return (await repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() })).map(view);
+    },
+    async search({ terms, sinceMs, limit }) {
+      const needles = terms.map(foldForSearch).filter((t) => t.length > 0);
+      if (needles.length === 0 || limit <= 0) return [];
+      // Interim implementation over the capped recent index; the SQL store replaces it.
+      const recent = await repo.listRecent({ limit: 1000, now: clock.now() });
+      return recent
+        .filter((s) => (sinceMs === undefined || Date.parse(s.publishedAt) >= sinceMs) && needles.some((n) => foldForSearch(s.title).includes(n)))
+        .slice(0, limit)
+        .map(view);
     },
     lastIngest: () => repo.lastIngest(),
     async sources() {

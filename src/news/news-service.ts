@@ -55,6 +55,11 @@ export interface IngestStatus {
 export interface NewsService {
   topics(): NewsTopic[];
   latest(opts: { topic?: string; limit: number }): Promise<NewsStoryView[]>;
+  /**
+   * Newest stored stories whose title contains any of `terms` (case- and width-insensitive literal
+   * match, never a regular expression), published at or after `sinceMs` when given.
+   */
+  search(opts: { terms: string[]; sinceMs?: number; limit: number }): Promise<NewsStoryView[]>;
   lastIngest(): Promise<IngestStatus | undefined>;
   sources(): Promise<SourceStatusView[]>;
 }

@@ -19,6 +19,7 @@ function fakeNews(stories: NewsStoryView[], last?: string): NewsService {
       { id: 'china-blockchain', label: 'China blockchain' },
     ],
     latest: async ({ topic, limit }) => stories.filter((s) => !topic || s.topics.includes(topic)).slice(0, limit),
+    search: async ({ terms, limit }) => stories.filter((s) => terms.some((t) => s.title.toLowerCase().includes(t.toLowerCase()))).slice(0, limit),
     lastIngest: async () => (last ? { at: last, sourcesOk: 3, sourcesFailed: 1, newStories: 0 } : undefined),
     sources: async () => [
       { id: 'a', name: 'Outlet A', url: 'https://a.example/rss', healthy: true, pending: false, consecutiveFailures: 0, errorCount: 0, itemCount: 12, lastSuccessAt: '2025-03-01T11:45:00Z' },
