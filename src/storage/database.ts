@@ -17,6 +17,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Tables>;
   readonly dialect: SqlDialect;
+  /** The better-sqlite3 connection behind `db` (SQLite only): bulk writes reuse prepared statements on it. */
+  readonly sqlite?: SQLite.Database;
   /** The URL with any password removed, safe to log. */
   readonly safeUrl: string;
   /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
@@ -81,6 +83,7 @@ function openSqlite(url: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    sqlite: native,
     safeUrl: url,
     async ping() {
       native.prepare('SELECT 1').get();
