@@ -28,7 +28,8 @@ function statement(native: SQLite.Database, table: string, columns: string[], ig
 
 /**
  * Inserts `rows` (objects with the same keys, named like the columns) into `table`, within the
- * transaction `db` stands for; `ignoreConflicts` skips rows whose key exists.
+ * transaction `db` stands for; `ignoreConflicts` skips rows whose key exists. Call it only inside a
+ * transaction: on SQLite the rows go through the native connection that transaction holds.
  */
 export async function bulkInsert<R extends object>(
   db: Kysely<never> | Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any Kysely handle or transaction
