@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { StoreHandle } from '../storage/keyv-factory.js';
 import { Classifier } from './classify.js';
 import { loadFeedsConfig, type FeedSource } from './feeds-config.js';
-import { Ingestor, type IngestOptions } from './ingest.js';
+import { Ingestor, type IngestOptions, type IngestSummary } from './ingest.js';
 import { NewsRepository } from './news-repository.js';
 import type { NewsService, NewsStoryView, SourceStatusView } from './news-service.js';
 import { loadTopicsConfig, type TopicRule } from './topics-config.js';
@@ -65,7 +65,8 @@ export function createNewsService(repo: NewsRepository, sources: readonly FeedSo
           id: src.id,
           name: src.name,
           url: src.url,
-          healthy: st?.healthy ?? true,
+          // A source that has never succeeded is not healthy, however few its failures.
+          healthy: Boolean(st?.lastSuccessAt) && (st?.healthy ?? false),
           pending: !st?.lastAttemptAt,
           consecutiveFailures: st?.consecutiveFailures ?? 0,
           errorCount: st?.errorCount ?? 0,
@@ -125,8 +126,9 @@ export function startIngestLoop(
   ingestor: Pick<Ingestor, 'run'>,
   schedule: string,
   logger: Logger = silentLogger,
-  opts: { stopTimeoutMs?: number } = {},
+  opts: { stopTimeoutMs?: number; onFirstPass?: (summary: IngestSummary) => void } = {},
 ): () => Promise<void> {
+  let first = true;
   if (!cron.validate(schedule)) throw new Error(`INGEST_SCHEDULE ${JSON.stringify(schedule)} is not a valid cron expression`);
   let inFlight: Promise<void> | undefined;
   let stopped = false;
@@ -139,7 +141,11 @@ export function startIngestLoop(
     const pass = ingestor
       .run()
       .then(
-        (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
+        (s) => {
+          logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick');
+          if (first) opts.onFirstPass?.(s);
+          first = false;
+        },
         (err: unknown) => logger.error({ err }, 'ingest pass failed'),
       )
       .finally(() => {

@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { explainNotACommand } from '../../core/args.js';
 import type { Actor } from '../../core/command.js';
 import type { BotCore } from '../../core/dispatch.js';
 import { renderPlain } from './render.js';
@@ -16,7 +17,7 @@ export async function answerLine<S>(core: BotCore<S>, line: string, actor: Actor
   if (!trimmed || trimmed.startsWith('#')) return { text: '', error: false };
   const input = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
   const reply = await core.handleText(input, actor, 'console:local');
-  if (!reply) return { text: `Commands start with a slash, e.g. /help (got "${trimmed.slice(0, 60)}").`, error: true };
+  if (!reply) return { text: renderPlain({ kind: 'error', title: 'Not a command', text: explainNotACommand(input) ?? 'Type /help to see every command.' }), error: true };
   return { text: renderPlain(reply), error: reply.kind === 'error' };
 }
 
