@@ -41,6 +41,7 @@ export function safeHttpUrl(raw: string): string | undefined {
 // Mongolian vowel separator, invisible math operators, BOM.
 const INVISIBLE = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]/g;
 // Whitespace-like controls (tab, LF, VT, FF, CR, NEL) and the line/paragraph separators.
+// eslint-disable-next-line no-control-regex
 const CONTROL_SPACE = /[\t\n\u000b\u000c\r\u0085\u2028\u2029]/g;
 
 /**
