@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsRepository } from '../../../src/news/news-repository.js';
 import type { Story } from '../../../src/news/types.js';
 import { openStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import { redisEnabled, TEST_REDIS_URL } from '../../helpers/redis.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2025-03-01T12:00:00Z');
@@ -128,4 +129,4 @@ repositorySuite('SQLite', async () => {
   return { handle: openStore(`sqlite://${path.join(dir, 'news.sqlite')}`), cleanup: () => rm(dir, { recursive: true, force: true }) };
 });
 
-repositorySuite('Redis', async () => ({ handle: openStore(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), cleanup: async () => undefined }));
+if (await redisEnabled()) repositorySuite('Redis', async () => ({ handle: openStore(TEST_REDIS_URL), cleanup: async () => undefined }));
