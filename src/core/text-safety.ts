@@ -62,3 +62,12 @@ export function echoInput(s: string, max = 60): string {
   const chars = Array.from(one);
   return chars.length <= max ? one : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/**
+ * Breaks `@name` mentions (and `@everyone`/`@here`) with a zero-width space after the `@`, so
+ * text from users or feeds never notifies anyone where a platform turns `@name` into a mention.
+ * Addresses and URL paths (`a@b.org`, `/@user`) are left alone.
+ */
+export function breakUserMentions(s: string): string {
+  return s.replace(/(^|[^\w/@.])@(?=[A-Za-z0-9_])/g, '$1@\u200b');
+}
