@@ -129,10 +129,11 @@ export const HOSTILE_FEED_PATHS: readonly string[] = [
 ];
 
 /** Telegram updates the bot must survive: each is a raw update body (update_id added by the fake). */
-export const TELEGRAM_PAYLOADS: ReadonlyArray<{ label: string; text?: string; raw?: (chatId: number, userId: number) => Record<string, unknown> }> = [
+export const TELEGRAM_PAYLOADS: ReadonlyArray<{ label: string; text?: string; silent?: true; raw?: (chatId: number, userId: number) => Record<string, unknown> }> = [
   { label: 'unknown command', text: '/foo' },
-  { label: 'unknown command with escapes', text: '/foo\u001b]0;x\u0007' },
-  { label: 'command for another bot', text: '/help@someotherbot' },
+  { label: 'unknown command with escapes and mentions', text: '/foo \u001b]0;x\u0007 @everyone @durov' },
+  { label: 'escape glued to a name (not a command: ignored like chat)', text: '/foo\u001b]0;x\u0007', silent: true },
+  { label: 'command for another bot', text: '/help@someotherbot', silent: true },
   { label: 'hyphenated form split by Telegram', text: '/china-blockchain fujian' },
   { label: 'HTML in arguments', text: '/cbdc_status <b>China</b>' },
   { label: 'mentions in arguments', text: '/cbdc_status @everyone <@&1> @durov' },
