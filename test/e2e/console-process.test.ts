@@ -3,7 +3,7 @@
  * notice, and exiting when the `npm start` that launched it is killed.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,22 @@ describe('configuration errors exit 78 from both entry points', () => {
     const r = run(script, args, '', { NEWS_RETENTION_DAYS: 'abc' });
     expect(r.status).toBe(78);
     expect(r.stderr.trim()).toBe('chainbrief: Invalid configuration — NEWS_RETENTION_DAYS: must be a whole number from 1 to 3650. See .env.example.');
+  });
+});
+
+describe('a broken knowledge file', () => {
+  it('exits 78 from the CLI with the YAML code frame on stderr', () => {
+    const kb = path.join(dir, 'knowledge');
+    cpSync('config/knowledge', kb, { recursive: true });
+    const file = path.join(kb, 'china.yaml');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.splice(3, 0, 'broken: key: with: colons');
+    writeFileSync(file, lines.join('\n'));
+    const r = run('src/cli.ts', ['/about'], '', { KNOWLEDGE_DIR: kb });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/^chainbrief: china\.yaml: not valid YAML: .*at line 4, column \d+:/);
+    expect(r.stderr).toContain('broken: key: with: colons');
+    expect(r.stderr).toMatch(/\n\s*\^/);
   });
 });
 
