@@ -136,3 +136,13 @@ describe('messages say what is actually wrong', () => {
     expect(r?.text ?? '').not.toMatch(/There is no page/);
   });
 });
+
+describe('console lines without a slash', () => {
+  it('are read as commands when they parse, and told to start with a slash otherwise — echoed safely', async () => {
+    expect((await answerLine(core, 'about')).text).toMatch(/chainbrief/i);
+    const { text, error } = await answerLine(core, '你好\u001b[2J');
+    expect(error).toBe(true);
+    expect(text).toContain('Commands start with a slash, e.g. /help (got "你好[2J").');
+    expect(text).not.toMatch(TERMINAL_UNSAFE);
+  });
+});
