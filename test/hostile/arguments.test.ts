@@ -10,25 +10,25 @@ import { createApp } from '../../src/app.js';
 import { answerLine, CONSOLE_ACTOR } from '../../src/adapters/console/console-adapter.js';
 import type { BotCore } from '../../src/core/dispatch.js';
 import { createNewsRuntime } from '../../src/news/news-runtime.js';
-import { openStore, type StoreHandle } from '../../src/storage/keyv-factory.js';
+import { freshSqlite, type TestDatabase } from '../helpers/databases.js';
 import type { Services } from '../../commands/services.js';
 import { HOSTILE_LINES, HOSTILE_TEXTS, TARGET_COMMANDS } from './cases.js';
 import { expectSafeEverywhere, TERMINAL_UNSAFE } from './checks.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hostile-args-'));
-let store: StoreHandle;
+let store: TestDatabase;
 let core: BotCore<Services>;
 
 beforeAll(async () => {
-  store = openStore(`sqlite://${path.join(dir, 'news.sqlite')}`);
+  store = await freshSqlite();
   const news = await createNewsRuntime(
     { FEEDS_FILE: 'config/feeds.yaml', TOPICS_FILE: 'config/topics.yaml', FEEDS_ALLOW_PRIVATE_NETWORKS: false, INGEST_SCHEDULE: 'off' },
-    store,
+    store.database,
   );
   core = (await createApp({ extraServices: { news: news.service } })).core;
 });
 afterAll(async () => {
-  await store.close();
+  await store.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -15,11 +15,11 @@ import { BotCore } from '../../src/core/dispatch.js';
 import { Classifier } from '../../src/news/classify.js';
 import { parseFeedsConfig, type FeedSource } from '../../src/news/feeds-config.js';
 import { Ingestor, type IngestSummary } from '../../src/news/ingest.js';
-import { NewsRepository } from '../../src/news/news-repository.js';
+import { SqlStoryRepository } from '../../src/news/sql-story-repository.js';
 import { createNewsService } from '../../src/news/news-runtime.js';
 import type { NewsService } from '../../src/news/news-service.js';
 import { loadTopicsConfig } from '../../src/news/topics-config.js';
-import { openStore, type StoreHandle } from '../../src/storage/keyv-factory.js';
+import { freshSqlite, type TestDatabase } from '../helpers/databases.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { FEED_FORMATS, HOSTILE_FEED_PATHS, HOSTILE_TEXTS } from './cases.js';
 import { expectSafeEverywhere } from './checks.js';
@@ -27,7 +27,7 @@ import { expectSafeEverywhere } from './checks.js';
 const NOW = new Date();
 const dir = mkdtempSync(path.join(tmpdir(), 'hostile-feeds-'));
 let server: FeedServer;
-let store: StoreHandle;
+let store: TestDatabase;
 let service: NewsService;
 let summary: IngestSummary;
 let sources: FeedSource[];
@@ -64,8 +64,8 @@ beforeAll(async () => {
       ...HOSTILE_FEED_PATHS.map((p, i) => ({ id: `fixture-${i}`, name: `Fixture ${i}`, url: `${server.url}${p}` })),
     ],
   });
-  store = openStore(`sqlite://${path.join(dir, 'news.sqlite')}`);
-  const repo = NewsRepository.open(store);
+  store = await freshSqlite();
+  const repo = new SqlStoryRepository(store.database);
   const topics = await loadTopicsConfig('config/topics.yaml');
   const ingestor = new Ingestor({
     repo,
@@ -77,7 +77,7 @@ beforeAll(async () => {
   service = createNewsService(repo, sources, topics);
 }, 60_000);
 afterAll(async () => {
-  await store.close();
+  await store.cleanup();
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@ import { BotCore } from '../../../src/core/dispatch.js';
 import type { FeedSource } from '../../../src/news/feeds-config.js';
 import type { IngestSummary } from '../../../src/news/ingest.js';
 import { noFeedReachedNotice } from '../../../src/news/ingest-summary.js';
-import type { NewsRepository } from '../../../src/news/news-repository.js';
+import type { StoryRepository } from '../../../src/news/story-repository.js';
 import { createNewsService } from '../../../src/news/news-runtime.js';
 import type { SourceState } from '../../../src/news/types.js';
 
@@ -16,8 +16,8 @@ const feed = (id: string): FeedSource => ({ id, name: `Outlet ${id}`, url: `http
 const base = (id: string): SourceState => ({ id, url: `https://${id}.example/rss`, healthy: true, consecutiveFailures: 0, errorCount: 0, itemCount: 0, seeded: false });
 
 /** Source states as the repository returns them (only getSources is read here). */
-function repoWith(states: Record<string, SourceState>): NewsRepository {
-  return { getSources: async (ids: string[]) => ids.map((id) => states[id]) } as unknown as NewsRepository;
+function repoWith(states: Record<string, SourceState>): StoryRepository {
+  return { getSources: async (ids: string[]) => ids.map((id) => states[id]) } as unknown as StoryRepository;
 }
 
 describe('source health', () => {
