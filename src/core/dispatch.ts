@@ -18,7 +18,7 @@ import { isUserFacingError, UserFacingError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import { closestMatches, didYouMean } from './suggest.js';
-import { echoInput } from './text-safety.js';
+import { echoInput, normalizeInput } from './text-safety.js';
 
 /** Answers autocomplete for a named source (`country`, `city`, …). */
 export type AutocompleteResolver = (source: string, query: string) => Promise<Choice[]>;
@@ -120,7 +120,8 @@ export class BotCore<S> {
   }
 
   /** Autocomplete for one option; at most 25 choices, never throws. */
-  async autocomplete(command: string, option: string, query: string): Promise<Choice[]> {
+  async autocomplete(command: string, option: string, typed: string): Promise<Choice[]> {
+    const query = normalizeInput(typed);
     try {
       const def = this.find(command);
       const opt = def?.data.options.find((o) => o.name === option);

@@ -146,3 +146,12 @@ describe('console lines without a slash', () => {
     expect(text).not.toMatch(TERMINAL_UNSAFE);
   });
 });
+
+describe('autocomplete', () => {
+  it('matches what is typed with invisible characters too', async () => {
+    const plain = await core.autocomplete('cbdc-status', 'country', 'Chin');
+    expect(plain.map((c) => c.value)).toContain('China');
+    const hidden = await core.autocomplete('cbdc-status', 'country', 'Ch\u200bi\u00adn');
+    expect(hidden).toEqual(plain);
+  });
+});
