@@ -128,7 +128,7 @@ export default defineCommand({
     options: [
       { type: 'string', name: 'country', description: 'Country or currency area, e.g. China, India, euro area', autocomplete: 'country', greedy: true },
     ],
-    examples: ['/cbdc-status', '/cbdc-status China', '/cbdc-status "euro area"', '/cbdc-status digital yuan'],
+    examples: ['/cbdc-status', '/cbdc-status China', '/cbdc-status digital ruble', '/cbdc-status e-HKD', '/cbdc-status Is Japan piloting a CBDC?'],
   },
   async execute({ args, services, page, clock }): Promise<Reply> {
     const kb = services.knowledge;

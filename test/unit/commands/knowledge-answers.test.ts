@@ -4,6 +4,8 @@ import type { Actor } from '../../../src/core/command.js';
 import type { BotCore } from '../../../src/core/dispatch.js';
 import { countItems, type Reply } from '../../../src/core/reply.js';
 import { renderPlain } from '../../../src/adapters/console/render.js';
+import { renderReply as renderTelegram } from '../../../src/adapters/telegram/render.js';
+import { renderReply as renderDiscord } from '../../../src/adapters/discord/render.js';
 import type { NewsService, NewsStoryView } from '../../../src/news/news-service.js';
 import { loadTopicsConfig } from '../../../src/news/topics-config.js';
 import { RECENT_NEWS_TITLE, cleanHeadline } from '../../../commands/lib/recent-news.js';
@@ -142,6 +144,16 @@ describe('recent news beside curated answers', () => {
   it('matches whole words only: "Cacao prices" is not news about the CAC', async () => {
     const r = await run(await coreWith(fakeNews([story('c', 'Cacao prices soar', 1)])), '/china-blockchain cac-registry');
     expect(r.sections?.some((s) => s.title === RECENT_NEWS_TITLE) ?? false).toBe(false);
+  });
+  it('renders hostile headlines as data on Telegram and Discord: escaped, no mentions, no links from the title', async () => {
+    const hostile = story('h', '<b>Digital ruble</b> & <@&123> @everyone <a href="https://evil.example">x</a>', 1);
+    const r = await run(await coreWith(fakeNews([hostile])), '/cbdc-status Russia');
+    const tg = renderTelegram(r).join('\n');
+    expect(tg).toContain('&lt;b&gt;Digital ruble&lt;/b&gt; &amp;');
+    expect(tg).not.toContain('evil.example');
+    expect(tg).not.toMatch(/@everyone|<@&123>/);
+    const dc = JSON.stringify(renderDiscord(r));
+    expect(dc).not.toMatch(/@everyone|<@&123>|evil\.example/);
   });
   it('strips links and mentions from headlines', () => {
     expect(cleanHeadline('Hi <@123> @everyone see https://x.example/a and www.y.example now')).toBe('Hi see and now');
