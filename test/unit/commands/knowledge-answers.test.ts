@@ -72,6 +72,10 @@ describe('questions in plain words (issue 13 item 6)', () => {
   it('a question to /cbdc-status reaches the jurisdiction it names', async () => {
     expect((await run(plain, '/cbdc-status Which country launched the Sand Dollar?')).title).toContain('Bahamas');
     expect((await run(plain, '/cbdc-status What is the status of the digital ruble?')).title).toContain('Russia');
+    expect((await run(plain, '/cbdc-status Is Japan piloting a CBDC?')).title).toContain('Japan');
+    expect((await run(plain, '/cbdc-status Is the UK launching one?')).title).toContain('United Kingdom');
+    // Short words are names only in capitals: "in" and "no" never mean India or Norway.
+    expect((await run(plain, '/cbdc-status what is going on in atlantis, no idea')).kind).toBe('error');
   });
   it('"not found" suggests the closest topics', async () => {
     const r = await run(plain, '/china-blockchain what about jinpin speeches');
