@@ -10,6 +10,8 @@ import type { NewsService, NewsStoryView } from '../../../src/news/news-service.
 import { loadTopicsConfig } from '../../../src/news/topics-config.js';
 import { RECENT_NEWS_TITLE, cleanHeadline } from '../../../commands/lib/recent-news.js';
 import type { Services } from '../../../commands/services.js';
+import cbdcStatus from '../../../commands/cbdc-status.js';
+import chinaBlockchain from '../../../commands/china-blockchain.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const member: Actor = { platform: 'console', userId: 'u', isModerator: false };
@@ -178,5 +180,12 @@ describe('/cbdc-status China stays readable', () => {
     const p2 = await run(plain, '/cbdc-status China page:2');
     expect(p2.sections![0]!.title).toBe('Earlier milestones');
     expect(p2.sections![0]!.items[0]!.date! < dates.at(-1)!).toBe(true);
+  });
+});
+
+describe('the documented examples work', () => {
+  it.each([...cbdcStatus.data.examples, ...chinaBlockchain.data.examples])('%s answers without an error', async (line) => {
+    const r = await run(plain, line);
+    expect(r.kind, r.text).not.toBe('error');
   });
 });
