@@ -57,7 +57,8 @@ async function loadOne<S extends z.ZodType>(dir: string, file: string, schema: S
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new KnowledgeLoadError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    // Keep yaml's code frame (the lines after "at line L, column C:"): it shows where the mistake is.
+    throw new KnowledgeLoadError(`${file}: not valid YAML: ${(e as Error).message.trimEnd()}`);
   }
   const r = schema.safeParse(data);
   if (!r.success) throw new KnowledgeLoadError(formatIssues(file, data, r.error.issues));

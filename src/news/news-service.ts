@@ -34,6 +34,7 @@ export interface SourceStatusView {
   id: string;
   name: string;
   url: string;
+  /** Has succeeded at least once and is not failing repeatedly now. */
   healthy: boolean;
   /** Never polled yet. */
   pending: boolean;
