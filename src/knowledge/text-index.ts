@@ -88,10 +88,37 @@ export class EntityIndex {
       const named = normalizeText(query).split(' ').map((w) => this.exact.get(w)).find(Boolean);
       return named ? { id: named.id, name: named.name, exact: true } : undefined;
     }
+    // A question that names an entity exactly ("Is Japan piloting a CBDC?") finds it.
+    const inQuestion = this.namedIn(query);
+    if (inQuestion) return { id: inQuestion.id, name: inQuestion.name, exact: false };
     const results = this.search.search(terms.join(' '), { fields: ['name', 'aliases'], combineWith: 'AND', fuzzy: fuzzyFor, prefix: prefixFor });
     const top = results[0];
     if (!top) return undefined;
     return { id: String(top.id), name: String(top.name), exact: false };
+  }
+
+  /**
+   * The entity whose name or alias appears word for word in the query, longest phrase first.
+   * Single words count only when meaningful: not a stop word, and three letters or more unless
+   * typed in capitals (UK, US, HK) or CJK, so "in" or "no" never pick India or Norway.
+   */
+  private namedIn(query: string): IndexedEntity | undefined {
+    const raw = query.normalize('NFKC').split(/[^\p{L}\p{N}'’-]+/u).filter(Boolean);
+    const words = raw.map((w) => normalizeText(w));
+    for (let n = Math.min(5, words.length); n >= 1; n--) {
+      for (let i = 0; i + n <= words.length; i++) {
+        const key = words.slice(i, i + n).join(' ').trim();
+        const hit = key ? this.exact.get(key) : undefined;
+        if (!hit) continue;
+        if (n === 1) {
+          const word = raw[i]!;
+          const meaningful = !STOP_WORDS.has(key) && (key.length >= 3 || CJK.test(key) || (word === word.toUpperCase() && /\p{Lu}/u.test(word)));
+          if (!meaningful) continue;
+        }
+        return hit;
+      }
+    }
+    return undefined;
   }
 
   /** Up to `limit` entity names that look like `query` (for "Did you mean …?"). */

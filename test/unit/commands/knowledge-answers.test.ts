@@ -10,6 +10,8 @@ import type { NewsService, NewsStoryView } from '../../../src/news/news-service.
 import { loadTopicsConfig } from '../../../src/news/topics-config.js';
 import { RECENT_NEWS_TITLE, cleanHeadline } from '../../../commands/lib/recent-news.js';
 import type { Services } from '../../../commands/services.js';
+import cbdcStatus from '../../../commands/cbdc-status.js';
+import chinaBlockchain from '../../../commands/china-blockchain.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const member: Actor = { platform: 'console', userId: 'u', isModerator: false };
@@ -72,6 +74,10 @@ describe('questions in plain words (issue 13 item 6)', () => {
   it('a question to /cbdc-status reaches the jurisdiction it names', async () => {
     expect((await run(plain, '/cbdc-status Which country launched the Sand Dollar?')).title).toContain('Bahamas');
     expect((await run(plain, '/cbdc-status What is the status of the digital ruble?')).title).toContain('Russia');
+    expect((await run(plain, '/cbdc-status Is Japan piloting a CBDC?')).title).toContain('Japan');
+    expect((await run(plain, '/cbdc-status Is the UK launching one?')).title).toContain('United Kingdom');
+    // Short words are names only in capitals: "in" and "no" never mean India or Norway.
+    expect((await run(plain, '/cbdc-status what is going on in atlantis, no idea')).kind).toBe('error');
   });
   it('"not found" suggests the closest topics', async () => {
     const r = await run(plain, '/china-blockchain what about jinpin speeches');
@@ -174,5 +180,12 @@ describe('/cbdc-status China stays readable', () => {
     const p2 = await run(plain, '/cbdc-status China page:2');
     expect(p2.sections![0]!.title).toBe('Earlier milestones');
     expect(p2.sections![0]!.items[0]!.date! < dates.at(-1)!).toBe(true);
+  });
+});
+
+describe('the documented examples work', () => {
+  it.each([...cbdcStatus.data.examples, ...chinaBlockchain.data.examples])('%s answers without an error', async (line) => {
+    const r = await run(plain, line);
+    expect(r.kind, r.text).not.toBe('error');
   });
 });
