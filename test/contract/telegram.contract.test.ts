@@ -57,11 +57,13 @@ describeAdapterContract(
             h.fake.failChat(chatOf(c), 'migrated', { migrateTo: to });
             return `telegram:${to}`;
           },
+          'missing-permissions': (c) =>
+            h.fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: not enough rights to send text messages to the chat' }, { chatId: chatOf(c) }),
           'bad-request': (c) => h.fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: message text is empty' }, { chatId: chatOf(c) }),
         },
       },
       close: () => h.close(),
     };
   },
-  ['rate-limited', 'server-error', 'timeout', 'blocked', 'kicked', 'not-found', 'moved', 'bad-request'],
+  ['rate-limited', 'server-error', 'timeout', 'blocked', 'kicked', 'not-found', 'missing-permissions', 'moved', 'bad-request'],
 );

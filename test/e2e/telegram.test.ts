@@ -238,6 +238,17 @@ describe('telegram e2e: pagination', () => {
     expect(inTopic!.text).toContain(`page 2 in telegram:${SUPERGROUP.id}/77`);
   });
 
+  it('page buttons follow the one rule: only the person who ran the command pages its answer', async () => {
+    const [msg] = await h.say(`/paged_probe@${bot} group pages`, { chat: GROUP, from: ALICE });
+    const other = await h.press(msg!, 'Next ›', BOB_ADMIN);
+    expect(other.answered).toBe(true);
+    expect(other.answer).toMatch(/belong to the person who ran \/paged_probe/);
+    expect(msg!.edits).toBe(0);
+    await h.press(msg!, 'Next ›', ALICE);
+    expect(msg!.edits).toBe(1);
+    expect(msg!.text).toContain('page 2 of 3');
+  });
+
   it('a forged or expired button is answered, not obeyed', async () => {
     const [msg] = await h.say('/paged_probe x');
     msg!.keyboard = [[{ text: 'forged', callback_data: 'k|AAAAAAAAAAA|2' }]];
