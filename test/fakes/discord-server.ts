@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { HungRequests } from './hung-requests.js';
 
 /** One request the bot made. Paths are relative to `/api/v10`. */
 export interface RecordedRequest {
@@ -101,7 +102,7 @@ export class FakeDiscord {
   nonceReplays = 0;
   private readonly nonces = new Map<string, { id: string; at: number }>();
   private readonly recentRequests: number[] = [];
-  private readonly hung = new Set<() => void>();
+  private readonly hung = new HungRequests();
   private sockets = new Set<WebSocket>();
   private gatewaySeq = 0;
   private listeners: Array<() => void> = [];
@@ -211,7 +212,7 @@ export class FakeDiscord {
   }
 
   async close(): Promise<void> {
-    for (const release of this.hung) release();
+    this.hung.releaseAll();
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -275,14 +276,7 @@ export class FakeDiscord {
     if (hang) {
       this.consume(hang);
       this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, authorized, status: 0, at: Date.now() });
-      await new Promise<void>((resolve) => {
-        const release = (): void => {
-          this.hung.delete(release);
-          resolve();
-        };
-        this.hung.add(release);
-        res.once('close', release);
-      });
+      await this.hung.hold(res);
       return;
     }
     const { status, payload, headers } = this.globalLimited(path) ?? this.route(method, path, url.searchParams, body, authorized);

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseEntities, type FakeEntity } from './telegram-entities.js';
 import { checkKeyboard, checkMenu, checkText, FakeApiError as ApiError, scopeKey, type InjectedError } from './telegram-fake-checks.js';
+import { HungRequests } from './hung-requests.js';
 
 export type { InjectedError } from './telegram-fake-checks.js';
 
@@ -112,7 +113,7 @@ export class FakeBotApi {
   private readonly waiters = new Set<() => void>();
   private readonly processedWaiters: Array<{ id: number; resolve: () => void }> = [];
   private readonly failures: Array<{ method: string; error: InjectedError | 'hang'; chatId?: number; times: number }> = [];
-  private readonly hung = new Set<() => void>();
+  private readonly hung = new HungRequests();
   private readonly floodWindows = new Map<string, FloodWindow>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
@@ -131,7 +132,7 @@ export class FakeBotApi {
 
   async close(): Promise<void> {
     for (const w of this.waiters) w();
-    for (const release of this.hung) release();
+    this.hung.releaseAll();
     await new Promise<void>((r) => {
       this.server.close(() => r());
       this.server.closeAllConnections();
@@ -295,14 +296,7 @@ export class FakeBotApi {
     try {
       if (this.injected(method, payload) === 'hang') {
         // Never answered (until the fake closes): the client's own timeout must give up.
-        await new Promise<void>((resolve) => {
-          const release = (): void => {
-            this.hung.delete(release);
-            resolve();
-          };
-          this.hung.add(release);
-          res.once('close', release);
-        });
+        await this.hung.hold(res);
         return;
       }
       const result = method === 'getUpdates' ? await this.getUpdates(payload, res) : this.handle(method, payload);
