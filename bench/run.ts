@@ -1,6 +1,7 @@
 /** `npm run bench`: prints benchmark figures (not pass/fail). */
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
+import { benchFanout } from './push-fanout.bench.js';
 
 async function main(): Promise<void> {
   const c = await benchCommands();
@@ -13,6 +14,13 @@ async function main(): Promise<void> {
   console.log(`  bare parse (rss-parser):       ${r.rssParserItemsPerSec} items/s`);
   console.log(`  full pipeline:                 ${r.pipelineItemsPerSec} items/s`);
   console.log(`  pipeline / bare parse:         ${(r.ratio * 100).toFixed(1)} %  (target ≥ 50 %, ≥ 5000 items/s)`);
+  console.log('');
+  console.log('push fan-out through the adapters and the fakes enforcing the limits (target rate ≥ 0.95, 0 × 429, 0 lost, 0 duplicates)');
+  for (const f of await benchFanout()) {
+    console.log(
+      `  ${f.platform.padEnd(9)} ${f.targets} targets in ${f.seconds.toFixed(1)} s   rate ${f.rateFraction.toFixed(3)} of ${f.limitPerSecond}/s   429s ${f.rateLimited}   lost ${f.lost}   duplicates ${f.duplicates}`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {
