@@ -99,7 +99,9 @@ export function describePushContract(name: string, getDriver: () => PushDriver, 
       const all = await d.port.deliver(whole, hostilePush(), { key: 'contract:whole' });
       expect(all.status).toBe('sent');
       const parts = d.visible(whole).map((m) => m.text);
-      const from = Math.max(parts.length - 1, 1);
+      // Platforms with message size limits split this reply; a terminal prints it whole.
+      if (d.port.platform !== 'console') expect(parts.length).toBeGreaterThan(2);
+      const from = Math.max(Math.floor(parts.length / 2), 1);
       const rest = d.newConversation();
       const out = await d.port.deliver(rest, hostilePush(), { key: 'contract:rest', fromPart: from });
       expect(out).toEqual({ status: 'sent', messageIds: expect.any(Array) });
