@@ -39,6 +39,7 @@ export interface TelegramHarnessOptions<S> {
   prepare?: (fake: FakeBotApi) => void;
   tuning?: StartTelegramOptions<S>['tuning'];
   pacer?: StartTelegramOptions<S>['pacer'];
+  clock?: StartTelegramOptions<S>['clock'];
 }
 
 /** Starts the fake and the adapter connected to it, with the standard chats and members. */
@@ -75,6 +76,7 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     webhookHost: '127.0.0.1',
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.pacer ? { pacer: opts.pacer } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     tuning: {
       ...opts.tuning,
       onHandled: (id) => {
