@@ -8,6 +8,7 @@ import { startTelegram, type StartTelegramOptions, type TelegramAdapter } from '
 import type { BotCore } from '../../src/core/dispatch.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './telegram-bot-api.js';
+import { HandledWaiter } from './handled-waiter.js';
 
 /** Well-known actors and chats every harness sets up. */
 export const ALICE: FakeUser = { id: 1001, first_name: 'Alice', username: 'alice' };
@@ -51,18 +52,8 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     fake.setMember(chat.id, CAROL_OWNER.id, 'creator');
   }
   opts.prepare?.(fake);
-  const handled = new Set<number>();
-  const waiting = new Map<number, () => void>();
-  const whenHandled = (id: number): Promise<void> =>
-    handled.has(id)
-      ? Promise.resolve()
-      : new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`update ${id} was not handled`)), 20_000);
-          waiting.set(id, () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+  const waiter = new HandledWaiter<number>();
+  const whenHandled = (id: number): Promise<void> => waiter.wait(id, `update ${id}`);
   const adapter = await startTelegram({
     config: {
       TELEGRAM_BOT_TOKEN: fake.token,
@@ -80,9 +71,7 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     tuning: {
       ...opts.tuning,
       onHandled: (id) => {
-        handled.add(id);
-        waiting.get(id)?.();
-        waiting.delete(id);
+        waiter.handled(id);
         opts.tuning?.onHandled?.(id);
       },
     },
