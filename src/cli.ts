@@ -3,7 +3,8 @@
  * an unknown command or bad argument prints the message on stderr and exits 1.
  */
 import 'dotenv/config';
-import { createApp } from './app.js';
+import { createApp, loadKnowledgeBase } from './app.js';
+import { createAskService } from './ai/ask-runtime.js';
 import { answerLine } from './adapters/console/console-adapter.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -23,7 +24,8 @@ async function cli(argv: string[]): Promise<number> {
   const store = openStore(config.STORE_URL);
   try {
     const news = await createNewsRuntime(config, store, { logger });
-    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
+    const ask = createAskService(config, store, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
+    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, ask } });
     const { text, error } = await answerLine(core, line);
     (error ? process.stderr : process.stdout).write(`${text}\n`);
     return error ? 1 : 0;

@@ -3,7 +3,8 @@
  * With no platform token set, the console adapter runs.
  */
 import 'dotenv/config';
-import { createApp } from './app.js';
+import { createApp, loadKnowledgeBase } from './app.js';
+import { createAskService } from './ai/ask-runtime.js';
 import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const stoppers: Stopper[] = [() => store.close()];
   const news = await createNewsRuntime(config, store, { logger });
   if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
+  const ask = createAskService(config, store, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
+  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, ask } });
   logger.info({ adapters, store: store.kind }, 'chainbrief starting');
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.

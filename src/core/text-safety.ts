@@ -36,3 +36,32 @@ export function safeHttpUrl(raw: string): string | undefined {
   if (url.username || url.password || !url.hostname) return undefined;
   return url.href.length <= MAX_LINK_URL ? url.href : undefined;
 }
+
+const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()[\]{}"']+/gi;
+const PLATFORM_MENTION = /<(?:@[!&]?|#)\d+>|<\/[\w -]+:\d+>/g;
+const BROADCAST_MENTION = /(^|[^\p{L}\p{N}_])[@＠﹫](?:everyone|here|channel|all)\b/giu;
+const NAME_MENTION = /(^|[^\p{L}\p{N}_.])[@＠﹫](?=[\p{L}\p{N}_])/gu;
+
+/** Removes http(s):// and www. links from free text (a title's only link is its own URL). */
+export function stripUrls(s: string): string {
+  return s.replace(URL_IN_TEXT, '').replace(/[ \t]{2,}/g, ' ').trim();
+}
+
+/**
+ * Neutralises mentions on every platform: drops @everyone/@here and Discord `<@id>`, `<@&id>`,
+ * `<#id>` tokens, and turns `@name` into `name`, so no text from data can ping anyone.
+ */
+export function stripMentions(s: string): string {
+  return s
+    .replace(/([@＠﹫])[\u00ad\u200b-\u200d\u2060]+/g, '$1')
+    .replace(PLATFORM_MENTION, '')
+    .replace(BROADCAST_MENTION, '$1')
+    .replace(NAME_MENTION, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}
+
+/** A feed-supplied title made safe to show anywhere: controls removed, links and mentions stripped. */
+export function untrustedTitle(s: string): string {
+  return stripMentions(stripUrls(sanitizeText(s).replace(/\s+/g, ' ')));
+}
