@@ -115,11 +115,11 @@ export class Answerer implements AskService {
           metrics.aiTokens.inc({ kind: 'prompt' }, reply.usage.prompt);
           metrics.aiTokens.inc({ kind: 'completion' }, reply.usage.completion);
         }
-        const text = cleanModelText(reply.text);
-        if (text.replace(/[.\s]/g, '') === NO_ANSWER) {
+        if (reply.text.replace(/[.\s*`"]/g, '') === NO_ANSWER) {
           metrics.aiCalls.inc({ outcome: 'no_answer' });
           return { answer: nothingFound(passages, undefined, model.model) };
         }
+        const text = cleanModelText(reply.text);
         const problem = citationProblem(text, passages.length);
         if (!problem) {
           metrics.aiCalls.inc({ outcome: 'ok' });

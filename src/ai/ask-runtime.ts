@@ -33,7 +33,14 @@ export interface AskStore {
 export function createAskService(
   settings: AskSettings,
   store: AskStore,
-  deps: { knowledge: KnowledgeBase; news?: NewsService | undefined; clock?: Clock; logger?: Logger },
+  deps: {
+    knowledge: KnowledgeBase;
+    news?: NewsService | undefined;
+    clock?: Clock;
+    logger?: Logger;
+    /** Shorter timeouts for tests; production keeps 12 s per call and 25 s in all. */
+    timing?: { attemptTimeoutMs: number; deadlineMs: number };
+  },
 ): AskService {
   const model = settings.OPENAI_API_KEY
     ? openAiChatModel({ apiKey: settings.OPENAI_API_KEY, baseURL: settings.OPENAI_BASE_URL, model: settings.OPENAI_MODEL })
@@ -50,5 +57,6 @@ export function createAskService(
     cooldownMs: settings.ASK_COOLDOWN_S * 1000,
     clock: deps.clock ?? systemClock,
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...deps.timing,
   });
 }

@@ -33,7 +33,7 @@ export function cleanModelText(raw: string): string {
   s = stripUrls(s).replace(BARE_DOMAIN, '');
   s = stripMentions(s)
     .replace(/<\/?[a-z][^>]*>/gi, '')
-    .replace(/[*_`~]{1,3}/g, '')
+    .replace(/\*{1,3}|_{2,3}|`+|~~/g, '')
     .replace(/^\s{0,3}(?:#{1,6}|>)\s*/gm, '')
     .replace(/\(\s*\)/g, '')
     .replace(/[ \t]+([.,;:!?])/g, '$1')
@@ -55,13 +55,13 @@ export function citedNumbers(text: string): number[] {
   return out;
 }
 
-/** Why a cleaned answer is refused, or undefined when every citation exists and one at least is given. */
+/** Why a cleaned answer is refused ("cited no source"), or undefined when every citation exists and one at least is given. */
 export function citationProblem(text: string, passageCount: number): string | undefined {
   const cited = citedNumbers(text);
-  if (text.replace(CITATION, '').trim().length < 3) return 'empty answer';
-  if (cited.length === 0) return 'no citation';
+  if (text.replace(CITATION, '').trim().length < 3) return 'was empty';
+  if (cited.length === 0) return 'cited no source';
   const bad = cited.filter((n) => n < 1 || n > passageCount);
-  return bad.length ? `cited ${bad.map((n) => `[${n}]`).join(', ')}, which ${bad.length === 1 ? 'does' : 'do'} not exist` : undefined;
+  return bad.length ? `cited source number${bad.length === 1 ? '' : 's'} ${bad.join(', ')}, which ${bad.length === 1 ? 'does' : 'do'} not exist` : undefined;
 }
 
 /** A validated answer with citations pointing at the bot's own numbered sources. */
