@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { duplicateFactIds, enumerateFacts } from './facts.js';
 import { knowledgeFiles, type CbdcFile, type ChinaFile, type CitiesFile } from './schema.js';
 
 /** The three validated files. */
@@ -92,6 +93,7 @@ export function crossCheck(data: KnowledgeData): string[] {
       if (!topicIds.has(t)) problems.push(`china.yaml: events[${i}] (${ev.id}) › topics: unknown topic "${t}"`);
     }),
   );
+  for (const id of duplicateFactIds(enumerateFacts(data))) problems.push(`duplicate fact id "${id}" (fact ids must be unique across all files)`);
   return problems;
 }
 
