@@ -11,7 +11,7 @@ import type { NewsService } from '../news/news-service.js';
 import { metrics } from '../ops/metrics.js';
 import { AskLimits, waitText, type KeyValue } from './ask-limits.js';
 import type { AskAnswer, Asker, AskService, AskStatus } from './ask-service.js';
-import { extractiveAnswer, hintsFor, latestChecked, nothingFound, quoteItems } from './fallback.js';
+import { extractiveAnswer, hintsFor, latestAsOf, nothingFound, quoteItems } from './fallback.js';
 import { ModelError, type ChatModel } from './openai-model.js';
 import { citationProblem, cleanModelText, renumber } from './output.js';
 import type { Passage } from './passages.js';
@@ -148,7 +148,7 @@ export class Answerer implements AskService {
     const done = renumber(text, passages);
     const weak = done.passages.filter((p) => p.status !== 'verified');
     const cites = weak.map((p) => done.sources.findIndex((s) => s.url === p.sources[0]!.url) + 1);
-    const asOf = latestChecked(done.passages);
+    const asOf = latestAsOf(done.passages);
     return {
       mode: 'ai',
       text: done.text,

@@ -38,9 +38,9 @@ export function quoteItems(passages: readonly Passage[], cites: readonly number[
   }));
 }
 
-/** Latest check date among fact passages. */
-export function latestChecked(passages: readonly Passage[]): string | undefined {
-  return passages.reduce<string | undefined>((m, p) => (p.checked && (!m || p.checked > m) ? p.checked : m), undefined);
+/** Latest as-of date among fact passages. */
+export function latestAsOf(passages: readonly Passage[]): string | undefined {
+  return passages.reduce<string | undefined>((m, p) => (p.asOf && (!m || p.asOf > m) ? p.asOf : m), undefined);
 }
 
 /** Up to two distinct commands that show more about these passages. */
@@ -54,7 +54,7 @@ export function extractiveAnswer(passages: readonly Passage[], offReason: string
   const chosen = [...passages.filter((p) => p.kind === 'fact').slice(0, QUOTED_FACTS), ...passages.filter((p) => p.kind === 'story').slice(0, QUOTED_STORIES)];
   if (chosen.length === 0) return nothingFound([], offReason);
   const { sources, cites } = numberSources(chosen);
-  const asOf = latestChecked(chosen);
+  const asOf = latestAsOf(chosen);
   return {
     mode: 'extract',
     text: 'The closest entries in the knowledge store and the stored news, quoted with their sources:',
@@ -70,7 +70,7 @@ export function extractiveAnswer(passages: readonly Passage[], offReason: string
 export function nothingFound(closest: readonly Passage[], offReason?: string, model?: string): AskAnswer {
   const shown = closest.slice(0, 3);
   const { sources, cites } = numberSources(shown);
-  const asOf = latestChecked(shown);
+  const asOf = latestAsOf(shown);
   return {
     mode: 'none',
     text: shown.length

@@ -1,10 +1,11 @@
 /**
- * Every curated fact of the knowledge store as a Passage: summaries, milestones, figures, tracker
- * snapshots, rankings and timeline events, each with a stable id, its sources and search keywords
- * (entity names and aliases in every language, so 数字人民币 finds the e-CNY facts).
+ * Every curated fact (KnowledgeBase.facts(), stable ids) as a Passage, with search keywords taken
+ * from the store's alias tables — country, CBDC, city and topic names in every language — so a
+ * question in Chinese (数字人民币, 北京) reaches the English facts about the same thing.
  */
 import { createHash } from 'node:crypto';
 import type { SourceLink } from '../core/reply.js';
+import type { KnowledgeFact } from '../knowledge/facts.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Source } from '../knowledge/schema.js';
 import type { Passage } from './passages.js';
@@ -13,67 +14,50 @@ function link(s: Source): SourceLink {
   return { title: s.title, url: s.url, publisher: s.publisher, ...(s.date ? { date: s.date } : {}) };
 }
 
-interface FactShape {
-  text: string;
-  date?: string | undefined;
-  as_of: string;
-  status: Passage['status'];
-  note?: string | undefined;
-  sources: Source[];
+/** Names and aliases per subject id (countries, ranking indexes) and per topic and city id. */
+function aliasTables(kb: KnowledgeBase): { subjects: Map<string, string>; topics: Map<string, string>; cities: Map<string, string> } {
+  const subjects = new Map<string, string>();
+  for (const c of kb.allCountries()) {
+    subjects.set(c.id, [c.name, ...c.aliases, c.cbdc_name ?? '', ...c.cbdc_aliases, c.currency ?? ''].join(' '));
+  }
+  for (const idx of kb.rankingIndexes()) subjects.set(idx.id, [idx.name, idx.short_name, ...idx.aliases, 'city ranking 城市 排名'].join(' '));
+  subjects.set('world', 'CBDC tracker countries exploring central bank digital currency 央行数字货币');
+  subjects.set('china', 'China 中国 blockchain 区块链');
+  const topics = new Map(kb.allTopics().map((t) => [t.id, [t.name, ...t.aliases].join(' ')]));
+  const cities = new Map(kb.allCities().map((c) => [c.id, [c.name, c.name_zh ?? '', ...c.aliases].join(' ')]));
+  return { subjects, topics, cities };
 }
 
-function passage(id: string, f: FactShape, extra: { text?: string; keywords: string; command: string }): Passage {
-  return {
-    id,
-    kind: 'fact',
-    text: extra.text ?? f.text,
-    ...(f.date ? { date: f.date } : {}),
-    status: f.status,
-    ...(f.note && f.status !== 'verified' ? { note: f.note } : {}),
-    sources: f.sources.map(link),
-    checked: f.as_of,
-    keywords: extra.keywords,
-    command: extra.command,
-  };
+/** The command that shows more about a fact. */
+function commandFor(f: KnowledgeFact, countryName: string | undefined): string {
+  if (f.kind === 'ranking-entry') return `/city-rank index:${f.subject}`;
+  if (f.kind === 'event') return `/china-blockchain ${f.topics[0] ?? ''}`.trim();
+  if (f.kind === 'overview') return '/china-blockchain';
+  return countryName ? `/cbdc-status ${countryName}` : '/cbdc-status';
 }
 
-/** All facts of the store as passages, in store order. Ids are the store's own where it has them. */
+/** All facts of the store as passages, in store order. */
 export function knowledgePassages(kb: KnowledgeBase): Passage[] {
-  const { cbdc, cities, china } = kb.data;
-  const out: Passage[] = [];
-  const topicWords = new Map(china.topics.map((t) => [t.id, [t.name, ...t.aliases].join(' ')]));
-  for (const t of cbdc.tracker) {
-    out.push(passage(t.id, t, { keywords: 'CBDC tracker countries exploring central bank digital currency 央行数字货币', command: '/cbdc-status' }));
-  }
-  for (const c of cbdc.countries) {
-    const keywords = [c.name, ...c.aliases, c.cbdc_name ?? '', ...c.cbdc_aliases, c.currency ?? ''].join(' ');
-    const cmd = `/cbdc-status ${c.name}`;
-    out.push(passage(`${c.id}-summary`, c.summary, { text: `${c.name}: ${c.summary.text}`, keywords, command: cmd }));
-    c.milestones.forEach((m, i) => out.push(passage(m.id ?? `${c.id}-milestone-${i + 1}`, m, { text: `${c.name}: ${m.text}`, keywords, command: cmd })));
-    for (const [i, f] of c.figures.entries()) {
-      const text = `${c.name} — ${f.label}: ${f.value}${f.text ? `. ${f.text}` : ''}`;
-      out.push(passage(f.id ?? `${c.id}-figure-${i + 1}`, { ...f, text }, { keywords, command: cmd }));
-    }
-  }
-  const cityName = new Map(cities.cities.map((c) => [c.id, c]));
-  for (const idx of cities.indexes) {
-    const top = [...idx.entries].sort((a, b) => a.rank - b.rank).slice(0, 10);
-    const list = top.map((e) => `${e.rank}. ${cityName.get(e.city)?.name ?? e.city}${e.score !== undefined ? ` (${e.score})` : ''}`).join(', ');
-    const names = top.flatMap((e) => [cityName.get(e.city)?.name ?? '', cityName.get(e.city)?.name_zh ?? '', ...(cityName.get(e.city)?.aliases ?? [])]);
-    out.push(
-      passage(
-        idx.id,
-        { ...idx, text: `${idx.name} (${idx.publisher}, ${idx.year}): ${list}.`, date: idx.released },
-        { keywords: [idx.short_name, ...idx.aliases, 'city ranking blockchain cities 城市 排名', ...names].join(' '), command: `/city-rank index:${idx.id}` },
-      ),
-    );
-  }
-  out.push(passage('china-overview', china.overview, { keywords: 'China blockchain push BSN 区块链 中国', command: '/china-blockchain' }));
-  for (const ev of china.events) {
-    const keywords = ev.topics.map((t) => topicWords.get(t) ?? t).join(' ');
-    out.push(passage(ev.id, ev, { text: `${ev.title}: ${ev.text}`, keywords, command: `/china-blockchain ${ev.topics[0] ?? ''}`.trim() }));
-  }
-  return out;
+  const { subjects, topics, cities } = aliasTables(kb);
+  return kb.facts().map((f): Passage => {
+    const country = kb.country(f.subject);
+    const named = f.kind === 'milestone' || f.kind === 'figure' || f.kind === 'summary';
+    const text = named && !f.text.includes(f.subjectName) ? `${f.subjectName}: ${f.text}` : f.text;
+    const city = f.kind === 'ranking-entry' ? cities.get(f.id.slice(f.subject.length + 1)) : undefined;
+    const keywords = [subjects.get(f.subject) ?? f.subjectName, ...f.topics.map((t) => topics.get(t) ?? t), city ?? ''].join(' ');
+    return {
+      id: f.id,
+      kind: 'fact',
+      text,
+      ...(f.date ? { date: f.date } : {}),
+      status: f.status,
+      ...(f.note && f.status !== 'verified' ? { note: f.note } : {}),
+      sources: f.sources.map(link),
+      asOf: f.asOf,
+      keywords,
+      command: commandFor(f, country?.name),
+    };
+  });
 }
 
 /** A short hash of the store's contents: answers cached under an older version are not reused. */

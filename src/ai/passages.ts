@@ -18,8 +18,8 @@ export interface Passage {
   note?: string;
   /** At least one; the first is the one a citation points at. */
   sources: SourceLink[];
-  /** When the fact was last checked (YYYY-MM-DD); absent for stories. */
-  checked?: string;
+  /** Date the fact is true as of (YYYY-MM-DD); absent for stories. */
+  asOf?: string;
   /** Extra searchable words (entity names, aliases in every language); never shown. */
   keywords?: string;
   /** The command that shows more on this subject, e.g. `/cbdc-status China`. */

@@ -26,6 +26,12 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['发行', 'launch issued'], ['推出', 'launch'], ['央行', 'PBoC central bank'], ['数字货币', 'digital currency CBDC'], ['稳定币', 'stablecoin'],
 ];
 
+/** Question words → the words the store's statements use ("ranks first" → "ranked 1"). */
+const ENGLISH_ALIASES = new Map([
+  ['first', '1'], ['second', '2'], ['third', '3'], ['top', '1'], ['rank', 'ranked'], ['ranks', 'ranked'], ['ranking', 'ranked'],
+  ['banned', 'ban'], ['bans', 'ban'], ['illegal', 'ban'], ['launched', 'launch'], ['interest', 'interest-bearing'],
+]);
+
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
 
 /** Search terms of a question: subject words, CJK bigrams, glossary translations. */
@@ -33,6 +39,10 @@ export function questionTerms(question: string): string[] {
   const terms = new Set<string>();
   for (const t of tokenizeMixed(question)) {
     if (/[\u3400-\u9fff]/u.test(t) ? t.length >= 2 : t.length >= 2 && !QUESTION_WORDS.has(t)) terms.add(t);
+  }
+  for (const t of [...terms]) {
+    const alias = ENGLISH_ALIASES.get(t);
+    if (alias) for (const w of alias.split(' ')) terms.add(w);
   }
   const cjk = question.match(CJK_RUN)?.join(' ') ?? '';
   for (const [zh, en] of GLOSSARY) if (cjk.includes(zh)) for (const w of en.toLowerCase().split(' ')) terms.add(w);
