@@ -4,7 +4,7 @@
  * bot's own numbered source list (built from its records, never from the model's text).
  */
 import type { SourceLink } from '../core/reply.js';
-import { sanitizeText, stripMentions, stripUrls } from '../core/text-safety.js';
+import { sanitizeText, stripLinksAndMentions } from '../core/text-safety.js';
 import type { Passage } from './passages.js';
 
 /** Longest answer text kept (well within every platform's message limit). */
@@ -30,12 +30,16 @@ export function cleanModelText(raw: string): string {
     .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, (_m, label: string) => (/^\s*\d[\d,\s]*$/.test(label) ? `[${label}]` : label));
   // A "Sources"/"References" list written by the model is dropped: the bot builds its own.
   s = s.replace(/\n\s*(?:#+\s*)?(?:\*\*)?(?:sources|references|citations|来源|参考(?:资料|文献)?)(?:\*\*)?\s*[:：]?\s*\n[\s\S]*$/i, '');
-  s = stripUrls(s).replace(BARE_DOMAIN, '');
-  s = stripMentions(s)
-    .replace(/<\/?[a-z][^>]*>/gi, '')
-    .replace(/\*{1,3}|_{2,3}|`+|~~/g, '')
+  // Markup, bare domains, links and mentions, removed together until none is left.
+  s = stripLinksAndMentions(s, (x) =>
+    x
+      .replace(/<\/?[a-z][^>]*>/gi, '')
+      .replace(/\*{1,3}|_{2,3}|`+|~~/g, '')
+      .replace(BARE_DOMAIN, '')
+      .replace(/\(\s*\)/g, ''),
+  );
+  s = s
     .replace(/^\s{0,3}(?:#{1,6}|>)\s*/gm, '')
-    .replace(/\(\s*\)/g, '')
     .replace(/[ \t]+([.,;:!?])/g, '$1')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/\n{3,}/g, '\n\n')

@@ -37,10 +37,10 @@ export function safeHttpUrl(raw: string): string | undefined {
   return url.href.length <= MAX_LINK_URL ? url.href : undefined;
 }
 
-const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()[\]{}"']+/gi;
+const URL_IN_TEXT = /(?:https?:\/\/|www\.)[^\s<>()[\]{}"']+/gi;
 const PLATFORM_MENTION = /<(?:@[!&]?|#)\d+>|<\/[\w -]+:\d+>/g;
-const BROADCAST_MENTION = /(^|[^\p{L}\p{N}_])[@＠﹫](?:everyone|here|channel|all)\b/giu;
-const NAME_MENTION = /(^|[^\p{L}\p{N}_.])[@＠﹫](?=[\p{L}\p{N}_])/gu;
+const BROADCAST_MENTION = /[@＠﹫](?:everyone|here|(?:channel|all)\b)/giu;
+const NAME_MENTION = /(^|[^\p{L}\p{N}_])[@＠﹫](?=[\p{L}\p{N}_])/gu;
 
 /** Removes http(s):// and www. links from free text (a title's only link is its own URL). */
 export function stripUrls(s: string): string {
@@ -55,13 +55,26 @@ export function stripMentions(s: string): string {
   return s
     .replace(/([@＠﹫])[\u00ad\u200b-\u200d\u2060]+/g, '$1')
     .replace(PLATFORM_MENTION, '')
-    .replace(BROADCAST_MENTION, '$1')
+    .replace(BROADCAST_MENTION, '')
     .replace(NAME_MENTION, '$1')
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
 }
 
+/**
+ * Links and mentions removed until none is left: removing one can join the pieces of another
+ * ("htt@everyoneps://…"), so the steps repeat until the text stops changing.
+ */
+export function stripLinksAndMentions(s: string, extra: (s: string) => string = (x) => x): string {
+  let out = s;
+  for (let i = 0, prev = ''; i < 8 && prev !== out; i++) {
+    prev = out;
+    out = stripMentions(stripUrls(extra(out)));
+  }
+  return out;
+}
+
 /** A feed-supplied title made safe to show anywhere: controls removed, links and mentions stripped. */
 export function untrustedTitle(s: string): string {
-  return stripMentions(stripUrls(sanitizeText(s).replace(/\s+/g, ' ')));
+  return stripLinksAndMentions(sanitizeText(s).replace(/\s+/g, ' '));
 }
