@@ -18,7 +18,14 @@ export interface RecordedRequest {
 
 /** What the fake does with one request. */
 export type Behaviour =
-  | { kind: 'answer'; content: string | ((req: RecordedRequest) => string); delayMs?: number; usage?: { prompt: number; completion: number } }
+  | {
+      kind: 'answer';
+      content: string | ((req: RecordedRequest) => string);
+      delayMs?: number;
+      /** Holds the answer until this settles (a slow model the test releases). */
+      gate?: Promise<void>;
+      usage?: { prompt: number; completion: number };
+    }
   | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string }
   | { kind: 'malformed' }
   | { kind: 'hang' };
@@ -99,9 +106,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const b = queue.shift() ?? fallback;
       switch (b.kind) {
         case 'answer': {
-          const send = (): void => json(200, completion(rec, typeof b.content === 'function' ? b.content(rec) : b.content, b.usage));
-          if (b.delayMs) setTimeout(() => (res.destroyed ? undefined : send()), b.delayMs);
-          else send();
+          const send = (): void => {
+            if (!res.destroyed) json(200, completion(rec, typeof b.content === 'function' ? b.content(rec) : b.content, b.usage));
+          };
+          const later = (): void => void (b.delayMs ? setTimeout(send, b.delayMs) : send());
+          if (b.gate) void b.gate.then(later);
+          else later();
           return;
         }
         case 'status':
