@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { citationProblem, citedNumbers, cleanModelText, clip, MAX_ANSWER_CHARS, renumber } from '../../../src/ai/output.js';
 import type { Passage } from '../../../src/ai/passages.js';
 import { stripMentions, stripUrls, untrustedTitle } from '../../../src/core/text-safety.js';
+import news from '../../../commands/news.js';
+import type { Services } from '../../../commands/services.js';
+import { renderPlain } from '../../../src/adapters/console/render.js';
+import { BotCore } from '../../../src/core/dispatch.js';
+import type { KnowledgeBase } from '../../../src/knowledge/knowledge-base.js';
 
 const p = (id: string, url: string): Passage => ({ id, kind: 'fact', text: `fact ${id}`, status: 'verified', sources: [{ title: `T ${id}`, url }] });
 
@@ -66,5 +71,18 @@ describe('untrusted titles', () => {
     expect(stripMentions('ask @alice, mail bob@example.com')).toBe('ask alice, mail bob@example.com');
     expect(stripUrls('see http://a.example/x now')).toBe('see now');
     expect(untrustedTitle('htt@everyoneps://evil.example/x hello')).toBe('hello');
+  });
+  it('/news shows stored titles the same way: no mention, no link but the story’s own', async () => {
+    const story = { id: '1', title: 'e-CNY news @everyone https://evil.example/x', url: 'https://news.example/1', publishedAt: '2026-12-01T09:00:00.000Z', outlets: [{ name: 'Outlet', url: 'https://news.example/1' }], topics: [] };
+    const services: Services = {
+      knowledge: {} as KnowledgeBase,
+      version: 't',
+      news: { topics: () => [], latest: async () => [story], search: async () => [], lastIngest: async () => undefined, sources: async () => [] },
+    };
+    const core = new BotCore<Services>({ commands: [news], services, clock: { now: () => new Date('2026-12-01T10:00:00Z') } });
+    const text = renderPlain((await core.handleText('/news', { platform: 'console', userId: 'u', isModerator: false }, 'console:local'))!);
+    expect(text).toContain('e-CNY news — Outlet');
+    expect(text).not.toMatch(/@everyone|evil\.example/);
+    expect(text).toContain('https://news.example/1');
   });
 });
