@@ -88,14 +88,22 @@ export function openAiChatModel(settings: OpenAiSettings): ChatModel {
   return {
     model: settings.model,
     async complete(messages, { timeoutMs, signal }) {
+      // The SDK's timeout stops waiting for the headers; the abort also bounds a body that stalls.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
+      const onAbort = (): void => abort.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       let raw: unknown;
       try {
         raw = await client.chat.completions.create(
           { model: settings.model, messages, temperature: 0.2, max_tokens: settings.maxTokens ?? 500 },
-          { timeout: timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) },
+          { timeout: timeoutMs, maxRetries: 0, signal: abort.signal },
         );
       } catch (err) {
-        throw classify(err);
+        throw abort.signal.aborted ? new ModelError('timeout', 'the AI service did not answer in time') : classify(err);
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
       }
       const parsed = completionSchema.safeParse(raw);
       if (!parsed.success) throw new ModelError('malformed', 'the AI service sent an answer in an unexpected shape');

@@ -28,7 +28,10 @@ export type Behaviour =
     }
   | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string }
   | { kind: 'malformed' }
-  | { kind: 'hang' };
+  /** Never answers. */
+  | { kind: 'hang' }
+  /** Sends the headers and the start of the body, then stalls. */
+  | { kind: 'stall' };
 
 /** A running fake. */
 export interface FakeOpenAi {
@@ -121,6 +124,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
           json(200, '{"id": "chatcmpl-broken", "choices": [ {"message": ');
           return;
         case 'hang':
+          return;
+        case 'stall':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"id": "chatcmpl-stalled", ');
           return;
       }
     });

@@ -142,9 +142,9 @@ describe('/ask with a model', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('falls back on a timeout, within the deadline', async () => {
+  it.each(['hang', 'stall'] as const)('falls back on a timeout (%s), within the deadline', async (kind) => {
     const bot = await askBot({ baseUrl: fake.baseUrl, key: KEY, timing: { attemptTimeoutMs: 300, deadlineMs: 1000 } });
-    fake.setDefault({ kind: 'hang' });
+    fake.setDefault({ kind });
     const started = Date.now();
     const { reply, text } = await bot.run(BAN);
     const elapsed = Date.now() - started;
