@@ -1,4 +1,5 @@
 /** `npm run bench`: prints benchmark figures (not pass/fail). */
+import { benchAsk } from './ask.bench.js';
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
 
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
   console.log(`  bare parse (rss-parser):       ${r.rssParserItemsPerSec} items/s`);
   console.log(`  full pipeline:                 ${r.pipelineItemsPerSec} items/s`);
   console.log(`  pipeline / bare parse:         ${(r.ratio * 100).toFixed(1)} %  (target ≥ 50 %, ≥ 5000 items/s)`);
+  console.log('');
+  const a = await benchAsk();
+  console.log(`/ask without a model — ${a.passages} passages indexed in ${a.buildMs.toFixed(0)} ms; retrieval + extractive answer:`);
+  for (const row of a.rows) console.log(`  ${row.question.padEnd(40)} p50 ${row.p50Us.toFixed(0).padStart(5)} µs   p99 ${row.p99Us.toFixed(0).padStart(5)} µs`);
 }
 
 main().catch((err: unknown) => {
