@@ -10,11 +10,16 @@ import { defineCommand } from './services.js';
 
 const EXAMPLE = '/ask When did China ban crypto trading?';
 
+/**
+ * A quoted claim ending in its citation. A year-only date goes into the text ("2020: …"), since
+ * renderers show item dates in brackets and "[2020]" would read as a citation.
+ */
 function item(i: AskItem): ReplyItem {
+  const yearOnly = i.date !== undefined && /^\d{4}$/.test(i.date);
   return {
-    text: `${i.kind === 'story' ? 'Headline: ' : ''}${i.text} [${i.cite}]`,
+    text: `${yearOnly ? `${i.date}: ` : ''}${i.kind === 'story' ? 'Headline: ' : ''}${i.text} [${i.cite}]`,
     status: i.status,
-    ...(i.date ? { date: i.date } : {}),
+    ...(i.date && !yearOnly ? { date: i.date } : {}),
     ...(i.note ? { note: i.note } : {}),
   };
 }

@@ -23,10 +23,24 @@ export function clip(text: string, max: number): string {
   return `${head.slice(0, space > max / 2 ? space : head.length)}…`;
 }
 
+/** Bracketed numbers that are not citations ("[2020]", a title's "[3]") shown as "(…)", so only citations look like `[n]`. */
+export function noCitationLookalikes(text: string): string {
+  return text.replace(/\[(\s*\d[\d\s,，;.-]*)\]/g, '($1)');
+}
+
+/** "[1-3]" → "[1, 2, 3]" (short ranges only). */
+function expandRanges(text: string): string {
+  return text.replace(/\[\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*\]/g, (m, a: string, b: string) => {
+    const from = Number(a);
+    const to = Number(b);
+    return to > from && to - from < 12 ? `[${Array.from({ length: to - from + 1 }, (_, i) => from + i).join(', ')}]` : m;
+  });
+}
+
 /** The model's text without links, mentions, markup or a sources list of its own. */
 export function cleanModelText(raw: string): string {
-  let s = sanitizeText(raw)
-    .replace(/【\s*(\d{1,3})\s*】/g, '[$1]')
+  let s = expandRanges(sanitizeText(raw).replace(/【\s*(\d{1,3})\s*】/g, '[$1]'))
+    .replace(/\[(\d{4,})\]/g, '($1)')
     .replace(/\[([^\]]*)\]\((?:[^)]*)\)/g, (_m, label: string) => (/^\s*\d[\d,\s]*$/.test(label) ? `[${label}]` : label));
   // A "Sources"/"References" list written by the model is dropped: the bot builds its own.
   s = s.replace(/\n\s*(?:#+\s*)?(?:\*\*)?(?:sources|references|citations|来源|参考(?:资料|文献)?)(?:\*\*)?\s*[:：]?\s*\n[\s\S]*$/i, '');

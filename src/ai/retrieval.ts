@@ -8,6 +8,7 @@ import { safeHttpUrl, untrustedTitle } from '../core/text-safety.js';
 import { normalizeText } from '../core/suggest.js';
 import { STOP_WORDS, tokenizeMixed } from '../knowledge/text-index.js';
 import type { NewsService, NewsStoryView } from '../news/news-service.js';
+import { noCitationLookalikes } from './output.js';
 import type { Passage } from './passages.js';
 
 /** Question words that carry no subject. */
@@ -97,7 +98,7 @@ export class PassageIndex {
 /** A stored story as a passage: its title cleaned (untrusted text), its own link the only link. */
 export function storyPassage(s: NewsStoryView): Passage | undefined {
   const url = safeHttpUrl(s.url);
-  const title = untrustedTitle(s.title).slice(0, 300);
+  const title = noCitationLookalikes(untrustedTitle(s.title)).slice(0, 300);
   if (!url || title.length < 3) return undefined;
   const date = s.publishedAt.slice(0, 10);
   const outlet = s.outlets[0] ? untrustedTitle(s.outlets[0].name) : undefined;

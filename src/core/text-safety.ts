@@ -55,6 +55,7 @@ export function stripMentions(s: string): string {
   return s
     .replace(/([@＠﹫])[\u00ad\u200b-\u200d\u2060]+/g, '$1')
     .replace(PLATFORM_MENTION, '')
+    .replace(/<[@#][!&]?(?=\d)/g, '')
     .replace(BROADCAST_MENTION, '')
     .replace(NAME_MENTION, '$1')
     .replace(/[ \t]{2,}/g, ' ')

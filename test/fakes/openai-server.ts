@@ -43,6 +43,8 @@ export interface FakeOpenAi {
   enqueue(...b: Behaviour[]): void;
   /** Behaviour once the queue is empty (initially: `grounded`). */
   setDefault(b: Behaviour): void;
+  /** Forgets recorded requests and queued behaviours and restores the default (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     enqueue: (...b) => void queue.push(...b),
     setDefault: (b) => {
       fallback = b;
+    },
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      fallback = { kind: 'answer', content: grounded };
     },
     close: async () => {
       for (const s of sockets) s.destroy();

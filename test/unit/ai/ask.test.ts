@@ -2,9 +2,10 @@
  * /ask end to end inside the process: real commands, real knowledge store, real SQLite keyv store,
  * the real openai SDK talking HTTP to the local fake. Every model fault must end in the fallback.
  */
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../../../src/ops/metrics.js';
-import { grounded, passagesOf, startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai-server.js';
+import { passagesOf, startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai-server.js';
 import { askBot, citationsOf, closeAskBots, ManualClock, sourcesOf } from './ask-helpers.js';
 
 let fake: FakeOpenAi;
@@ -14,10 +15,7 @@ const BAN = '/ask When did China ban crypto trading?';
 beforeAll(async () => {
   fake = await startFakeOpenAi();
 });
-afterEach(() => {
-  fake.requests.length = 0;
-  fake.setDefault({ kind: 'answer', content: grounded });
-});
+afterEach(() => fake.reset());
 afterAll(async () => {
   await fake.close();
   await closeAskBots();
@@ -194,6 +192,30 @@ describe('/ask with a model', () => {
     expect(reply.title).toBe('No direct answer');
     expect(text).toMatch(/Try \/\S+/);
   });
+
+  it('whatever the model writes, every [n] shown has a numbered http(s) source (property, 60 cases)', async () => {
+    const bot = await askBot({ baseUrl: fake.baseUrl, key: KEY, budget: 1000 });
+    const piece = fc.oneof(
+      fc.integer({ min: 0, max: 15 }).map((n) => `[${n}]`),
+      fc.constantFrom('China banned it. ', '[1, 2]', '[2020]', '[1-3]', '【2】', 'https://evil.example/x ', '@everyone ', '**x** ', 'NO_ANSWER', '\nSources:\n[1] x'),
+      fc.string({ maxLength: 12 }),
+    );
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 12 }), async (parts) => {
+        runs++;
+        fake.enqueue({ kind: 'answer', content: parts.join(' ') }, { kind: 'answer', content: parts.join('') });
+        const { reply, text } = await bot.run(`${BAN} run ${runs}`);
+        expect(reply.kind).not.toBe('error');
+        const sources = sourcesOf(text);
+        for (const c of citationsOf(text)) expect(sources.get(c), `[${c}] in ${JSON.stringify(parts)}`).toMatch(/^https?:\/\//);
+        expect(text.split('\nSources:\n')[0]).not.toMatch(/evil\.example|@everyone/);
+        fake.reset();
+      }),
+      { numRuns: 60 },
+    );
+    expect(runs).toBe(60);
+  }, 120_000);
 
   it('/about says AI is on and names the model, never the key', async () => {
     const bot = await askBot({ baseUrl: fake.baseUrl, key: KEY });

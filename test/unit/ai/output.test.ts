@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { citationProblem, citedNumbers, cleanModelText, clip, MAX_ANSWER_CHARS, renumber } from '../../../src/ai/output.js';
+import { citationProblem, citedNumbers, cleanModelText, clip, MAX_ANSWER_CHARS, noCitationLookalikes, renumber } from '../../../src/ai/output.js';
 import type { Passage } from '../../../src/ai/passages.js';
 import { stripMentions, stripUrls, untrustedTitle } from '../../../src/core/text-safety.js';
 import news from '../../../commands/news.js';
@@ -18,6 +18,10 @@ describe('model text cleaning', () => {
     expect(out).toContain('[1]');
     expect(out).toContain('docs');
     expect(out).toContain('someone');
+  });
+  it('leaves only citations looking like [n]: years and ranges are rewritten', () => {
+    expect(cleanModelText('In [2020] it began [1-3].')).toBe('In (2020) it began [1, 2, 3].');
+    expect(noCitationLookalikes('Title [3] and [1, 2]')).toBe('Title (3) and (1, 2)');
   });
   it('turns 【1】 into [1] and drops a sources list the model wrote', () => {
     expect(cleanModelText('数字人民币试点【1】。\n\nSources:\n[1] https://a.example')).toBe('数字人民币试点[1]。');
