@@ -8,10 +8,12 @@ import type { SourceLink } from '../core/reply.js';
 import type { KnowledgeFact } from '../knowledge/facts.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Source } from '../knowledge/schema.js';
+import { noCitationLookalikes } from './output.js';
 import type { Passage } from './passages.js';
 
+/** Bracketed numbers in store text ("Yinfa [2026] No. 42") are shown as "(2026)": only citations look like [n]. */
 function link(s: Source): SourceLink {
-  return { title: s.title, url: s.url, publisher: s.publisher, ...(s.date ? { date: s.date } : {}) };
+  return { title: noCitationLookalikes(s.title), url: s.url, publisher: s.publisher, ...(s.date ? { date: s.date } : {}) };
 }
 
 /** Names and aliases per subject id (countries, ranking indexes) and per topic and city id. */
@@ -42,16 +44,18 @@ export function knowledgePassages(kb: KnowledgeBase): Passage[] {
   return kb.facts().map((f): Passage => {
     const country = kb.country(f.subject);
     const named = f.kind === 'milestone' || f.kind === 'figure' || f.kind === 'summary';
-    const text = named && !f.text.includes(f.subjectName) ? `${f.subjectName}: ${f.text}` : f.text;
+    const text = noCitationLookalikes(named && !f.text.includes(f.subjectName) ? `${f.subjectName}: ${f.text}` : f.text);
     const city = f.kind === 'ranking-entry' ? cities.get(f.id.slice(f.subject.length + 1)) : undefined;
-    const keywords = [subjects.get(f.subject) ?? f.subjectName, ...f.topics.map((t) => topics.get(t) ?? t), city ?? ''].join(' ');
+    // "rank1" lets "which city ranks first" prefer first places over every text that contains a 1.
+    const rank = f.kind === 'ranking-entry' ? /\branked (\d+)/.exec(f.text)?.[1] : undefined;
+    const keywords = [subjects.get(f.subject) ?? f.subjectName, ...f.topics.map((t) => topics.get(t) ?? t), city ?? '', rank ? `rank${rank}` : ''].join(' ');
     return {
       id: f.id,
       kind: 'fact',
       text,
       ...(f.date ? { date: f.date } : {}),
       status: f.status,
-      ...(f.note && f.status !== 'verified' ? { note: f.note } : {}),
+      ...(f.note && f.status !== 'verified' ? { note: noCitationLookalikes(f.note) } : {}),
       sources: f.sources.map(link),
       asOf: f.asOf,
       keywords,

@@ -29,7 +29,7 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
 
 /** Question words → the words the store's statements use ("ranks first" → "ranked 1"). */
 const ENGLISH_ALIASES = new Map([
-  ['first', '1'], ['second', '2'], ['third', '3'], ['top', '1'], ['rank', 'ranked'], ['ranks', 'ranked'], ['ranking', 'ranked'],
+  ['first', 'rank1'], ['second', 'rank2'], ['third', 'rank3'], ['top', 'rank1'], ['rank', 'ranked'], ['ranks', 'ranked'], ['ranking', 'ranked'],
   ['banned', 'ban'], ['bans', 'ban'], ['illegal', 'ban'], ['launched', 'launch'], ['interest', 'interest-bearing'],
 ]);
 
@@ -82,8 +82,9 @@ export class PassageIndex {
     const hits = this.search.search(terms.join(' '), {
       combineWith: 'OR',
       boost: { text: 1, keywords: 1.5 },
-      fuzzy: (t) => (t.length >= 5 ? 0.2 : false),
-      prefix: (t) => t.length >= 4,
+      // Words with digits (years, rank1) match exactly: "rank1" must not find "rank9".
+      fuzzy: (t) => (t.length >= 5 && !/\d/.test(t) ? 0.2 : false),
+      prefix: (t) => t.length >= 4 && !/\d/.test(t),
       tokenize: (s) => s.split(' '),
       processTerm: (t) => t,
     });

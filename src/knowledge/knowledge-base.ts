@@ -82,6 +82,7 @@ export class KnowledgeBase {
         id: c.id,
         name: c.name,
         aliases: [...c.aliases, ...(c.cbdc_name ? [c.cbdc_name] : []), ...c.cbdc_aliases, ...(c.currency ? [c.currency] : [])],
+        text: c.summary.text,
       })),
     );
     this.cityIndex = new EntityIndex(
@@ -92,7 +93,7 @@ export class KnowledgeBase {
     );
     this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })));
     this.eventIndex = new EntityIndex(
-      data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
+      data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.date} ${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
     );
     this.factList = Object.freeze(enumerateFacts(data));
     for (const f of this.factList) this.factsById.set(f.id, f);
@@ -122,6 +123,11 @@ export class KnowledgeBase {
   }
   suggestCountries(query: string): string[] {
     return this.countryIndex.suggest(query);
+  }
+  /** For a question in plain words: the country matching most of its meaningful words. */
+  countryForQuestion(query: string): Country | undefined {
+    const id = this.countryIndex.searchMost(query, 1)[0];
+    return id ? this.countries.get(id) : undefined;
   }
   country(id: string): Country | undefined {
     return this.countries.get(id);
@@ -191,6 +197,27 @@ export class KnowledgeBase {
   /** Free-text search across the timeline, best match first. */
   searchEvents(query: string, limit = 10): TimelineEvent[] {
     return this.eventIndex.searchIds(query, limit).map((id) => this.events.get(id)!);
+  }
+  /** For a question in plain words: the topic matching most of its meaningful words. */
+  topicForQuestion(query: string): Topic | undefined {
+    const id = this.topicIndex.searchMost(query, 1)[0];
+    return id ? this.topics.get(id) : undefined;
+  }
+  /** For a question in plain words: events matching most of its meaningful words, best first. */
+  searchEventsLoosely(query: string, limit = 10): TimelineEvent[] {
+    return this.eventIndex.searchMost(query, limit).map((id) => this.events.get(id)!);
+  }
+  /**
+   * Topics close to a query that found nothing: names that look alike, then topics of events
+   * sharing any word with it. Up to `limit` topic names.
+   */
+  closestTopics(query: string, limit = 3): string[] {
+    const names = new Set(this.topicIndex.suggest(query, limit));
+    for (const id of this.topicIndex.searchAny(query, limit)) names.add(this.topics.get(id)!.name);
+    for (const id of this.eventIndex.searchAny(query, 5)) {
+      for (const t of this.events.get(id)!.topics) names.add(this.topics.get(t)!.name);
+    }
+    return [...names].slice(0, limit);
   }
 
   /** Autocomplete for option sources: country, city, topic, index. */

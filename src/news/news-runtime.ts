@@ -42,7 +42,7 @@ export function createNewsService(repo: NewsRepository, sources: readonly FeedSo
     topics: s.topics.map((t) => t.topic),
   });
   return {
-    topics: () => topics.map((t) => ({ id: t.id, label: t.label })),
+    topics: () => topics.map((t) => ({ id: t.id, label: t.label, aliases: t.aliases })),
     async latest({ topic, limit }) {
       return (await repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() })).map(view);
     },

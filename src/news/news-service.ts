@@ -25,6 +25,8 @@ export interface NewsStoryView {
 export interface NewsTopic {
   id: string;
   label: string;
+  /** Other names users type for it (`digital yuan`, `e-CNY` → cbdc). */
+  aliases?: string[];
 }
 
 /** Health of one source, for moderators. */

@@ -102,12 +102,21 @@ describe('/ask with a model', () => {
     expect([...sourcesOf(text).values()]).toEqual(['https://blockchain.bakermckenzie.com/2021/10/04/chinas-central-bank-declares-all-cryptocurrency-transactions-illegal/']);
   });
 
-  it('labels disputed claims an answer relies on', async () => {
+  it('labels disputed or unverified claims an answer relies on', async () => {
     const bot = await askBot({ baseUrl: fake.baseUrl, key: KEY });
-    fake.enqueue({ kind: 'answer', content: (req) => `Reports disagree [${passagesOf(req).findIndex((p) => p.includes('DISPUTED')) + 1}].` });
+    let weak = '';
+    fake.enqueue({
+      kind: 'answer',
+      content: (req) => {
+        const i = passagesOf(req).findIndex((p) => /\[(DISPUTED|UNVERIFIED)/.test(p));
+        weak = /\[(DISPUTED|UNVERIFIED)/.exec(passagesOf(req)[i] ?? '')?.[1] ?? 'none';
+        return `Reports disagree [${i + 1}].`;
+      },
+    });
     const { reply, text } = await bot.run('/ask Is VeChain building Wenchang’s smart brain?');
     expect(reply.title).toBe('Answer');
-    expect(text).toContain('DISPUTED');
+    expect(['DISPUTED', 'UNVERIFIED']).toContain(weak);
+    expect(text).toContain(`${weak}:`);
     expectCheckedCitations(text);
   });
 

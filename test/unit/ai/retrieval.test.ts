@@ -44,6 +44,7 @@ describe('fact retrieval', () => {
     const hits = index.find('数字人民币现在付利息吗？', 12);
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((p) => /e-CNY|digital yuan|China/.test(p.text))).toBe(true);
+    expect(ids('数字人民币现在付利息吗？', 3)).toContain('ecny-deposit-money-2026');
     expect(ids('香港居民可以开数字人民币钱包吗', 12)).toContain('ecny-hk-wallets');
   });
   it('returns nothing for a question with no subject in the store', () => {

@@ -54,7 +54,7 @@ describe('fact id validation', () => {
     cpSync('config/knowledge', dir, { recursive: true });
     const file = path.join(dir, 'cbdc.yaml');
     const original = readFileSync(file, 'utf8');
-    writeFileSync(file, original.replace(/^ {6}- id: cn-first-pilots-2020\n/m, '      -\n'));
+    writeFileSync(file, original.replace(/^( *)- id: cn-first-pilots-2020\n/m, '$1-\n'));
     await expect(loadKnowledge(dir)).rejects.toThrow(/milestones\[\d+\] › id/);
     writeFileSync(file, original.replace('id: cn-first-pilots-2020', 'id: cn-no-timetable-2020-05'));
     await expect(loadKnowledge(dir)).rejects.toThrow(/duplicate fact id "cn-no-timetable-2020-05"/);
