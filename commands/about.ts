@@ -32,6 +32,7 @@ export default defineCommand({
         { name: 'Newest event', value: s.newestEvent, inline: true },
         { name: 'Oldest check', value: s.oldestCheck, inline: true },
         { name: 'Sources', value: String(s.sources), inline: true },
+        ...(services.storage ? [{ name: 'Store', value: `${services.storage.dialect}, schema ${services.storage.schemaVersion}`, inline: true }] : []),
         { name: 'AI answers (/ask)', value: aiStatus(services), inline: false },
         { name: 'Coverage', value: `${s.countries} CBDC jurisdictions, ${s.cities} cities, ${s.events} timeline events`, inline: false },
       ],

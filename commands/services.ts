@@ -16,6 +16,8 @@ export interface Services {
   news?: NewsService;
   /** Free-text questions (/ask); absent when the process did not wire it. */
   ask?: AskService;
+  /** The durable store's engine and schema version (newest applied migration), shown by /about. */
+  storage?: { dialect: string; schemaVersion: string };
 }
 
 /** A command of this application. */

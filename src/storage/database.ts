@@ -17,6 +17,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Tables>;
   readonly dialect: SqlDialect;
+  /** The better-sqlite3 connection behind `db` (SQLite only): bulk writes reuse prepared statements on it. */
+  readonly sqlite?: SQLite.Database;
   /** The URL with any password removed, safe to log. */
   readonly safeUrl: string;
   /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
@@ -37,7 +39,12 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs?: number;
   /** Largest pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /** Deadline of every PostgreSQL query, client side, in ms (default 5000): a silent server fails the call. */
+  queryTimeoutMs?: number;
 }
+
+/** How long close() waits for the connections to end (ms); past it the handle is abandoned. */
+export const CLOSE_TIMEOUT_MS = 3000;
 
 /** Removes a password from a URL before it is logged or shown. */
 export function redactUrl(url: string): string {
@@ -76,6 +83,7 @@ function openSqlite(url: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    sqlite: native,
     safeUrl: url,
     async ping() {
       native.prepare('SELECT 1').get();
@@ -96,7 +104,14 @@ const pgTypes = {
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Database> {
   const timeout = opts.connectTimeoutMs ?? 5000;
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: timeout, types: pgTypes });
+  // Every call has a deadline: getting a connection (connectionTimeoutMillis) and each query (query_timeout).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: timeout,
+    query_timeout: opts.queryTimeoutMs ?? 5000,
+    types: pgTypes,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -108,7 +123,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
       await withDeadline(sql`SELECT 1`.execute(db), ms, 'PostgreSQL did not answer');
     },
     async close() {
-      await db.destroy();
+      await withDeadline(db.destroy(), CLOSE_TIMEOUT_MS, 'PostgreSQL pool did not close').catch(() => undefined);
     },
   };
   try {

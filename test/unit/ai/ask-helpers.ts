@@ -1,10 +1,7 @@
 /**
- * Builds the real bot (every command, real knowledge store, real SQLite keyv store) with /ask
+ * Builds the real bot (every command, real knowledge store, keyv on a real SQLite database) with /ask
  * wired to the real openai SDK pointed at the local fake, for the /ask tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { commands } from '../../../commands/index.js';
 import type { Services } from '../../../commands/services.js';
 import { renderPlain } from '../../../src/adapters/console/render.js';
@@ -14,7 +11,8 @@ import type { Clock } from '../../../src/core/command.js';
 import { BotCore } from '../../../src/core/dispatch.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { NewsService } from '../../../src/news/news-service.js';
-import { openStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import { sqlKeyvStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import { freshSqlite, type TestDatabase } from '../../helpers/databases.js';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -36,9 +34,7 @@ export interface AskBot {
   run(line: string, user?: string): Promise<{ reply: Reply; text: string }>;
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-ask-'));
-const stores: StoreHandle[] = [];
-let n = 0;
+const databases: TestDatabase[] = [];
 
 /** Options of one bot. */
 export interface AskBotOptions {
@@ -53,8 +49,9 @@ export interface AskBotOptions {
 
 /** A fresh bot with its own store (so limits and cache start empty). */
 export async function askBot(opts: AskBotOptions): Promise<AskBot> {
-  const store = openStore(`sqlite://${path.join(dir, `ask-${n++}.sqlite`)}`);
-  stores.push(store);
+  const database = await freshSqlite();
+  databases.push(database);
+  const store = sqlKeyvStore(database.database);
   const knowledge = await loadKnowledgeBase('config/knowledge');
   const clock = opts.clock ?? new ManualClock();
   const ask = createAskService(
@@ -75,10 +72,9 @@ export async function askBot(opts: AskBotOptions): Promise<AskBot> {
   };
 }
 
-/** Closes every store and removes the folder. */
+/** Closes and removes every bot's database. */
 export async function closeAskBots(): Promise<void> {
-  for (const s of stores.splice(0)) await s.close();
-  rmSync(dir, { recursive: true, force: true });
+  for (const d of databases.splice(0)) await d.cleanup();
 }
 
 /** The numbered entries under "Sources:" in a console rendering: number → URL. */

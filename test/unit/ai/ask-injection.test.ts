@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewsService } from '../../../src/news/news-service.js';
 import { createNewsRuntime } from '../../../src/news/news-runtime.js';
-import { openStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import { freshSqlite, type TestDatabase } from '../../helpers/databases.js';
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server.js';
 import { passagesOf, startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai-server.js';
 import { askBot, citationsOf, closeAskBots, sourcesOf } from './ask-helpers.js';
@@ -19,7 +19,7 @@ const STORY_URL = 'https://news.example/ecny-wallets-injection';
 
 let feeds: FeedServer;
 let fake: FakeOpenAi;
-let store: StoreHandle;
+let db: TestDatabase;
 let news: NewsService;
 const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-inject-'));
 
@@ -32,16 +32,16 @@ beforeAll(async () => {
     'application/rss+xml',
   );
   writeFileSync(path.join(dir, 'feeds.yaml'), `sources:\n  - id: hostile\n    name: Hostile Outlet\n    url: ${feeds.url}/injection.xml\n`);
-  store = openStore(`sqlite://${path.join(dir, 'news.sqlite')}`);
+  db = await freshSqlite();
   const runtime = await createNewsRuntime(
     { FEEDS_FILE: path.join(dir, 'feeds.yaml'), TOPICS_FILE: 'config/topics.yaml', FEEDS_ALLOW_PRIVATE_NETWORKS: true, INGEST_SCHEDULE: 'off' },
-    store,
+    db.database,
   );
   await runtime.ingestor.run({ force: true });
   news = runtime.service;
 });
 afterAll(async () => {
-  await store.close();
+  await db.cleanup();
   await Promise.all([feeds.close(), fake.close(), closeAskBots()]);
   rmSync(dir, { recursive: true, force: true });
 });

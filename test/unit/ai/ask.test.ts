@@ -1,5 +1,5 @@
 /**
- * /ask end to end inside the process: real commands, real knowledge store, real SQLite keyv store,
+ * /ask end to end inside the process: real commands, real knowledge store, keyv on a real SQLite database,
  * the real openai SDK talking HTTP to the local fake. Every model fault must end in the fallback.
  */
 import fc from 'fast-check';
