@@ -80,12 +80,11 @@ export class Answerer implements AskService {
       metrics.aiCalls.inc({ outcome: 'cache_hit' });
       return { ...cached, cached: true };
     }
-    const cooldown = await this.limits.cooldownLeft(asker);
-    if (cooldown > 0) return this.skip('cooldown', passages, `you asked the AI a moment ago; try again in ${waitText(cooldown)}`);
-    const paused = await this.limits.pauseLeft();
-    if (paused > 0) return this.skip('paused', passages, `the AI service asked us to slow down; try again in ${waitText(paused)}`);
-    if (!(await this.limits.reserve())) return this.skip('budget', passages, 'today’s AI budget is used up (it resets at 00:00 UTC)');
-    await this.limits.startCooldown(asker);
+    const refusal = await this.checkLimits(asker).catch((err: unknown) => {
+      this.logger.warn({ err }, 'ask: limits store failed; answering without the model');
+      return { outcome: 'limits_unavailable', reason: 'the AI spending limits could not be checked' };
+    });
+    if (refusal) return this.skip(refusal.outcome, passages, refusal.reason);
     const result = await this.ask(model, question, passages, started + (this.opts.deadlineMs ?? 25_000));
     if ('answer' in result) {
       await this.opts.cache.set(key, result.answer, this.opts.cacheTtlMs ?? 6 * 3_600_000).catch((err: unknown) => this.logger.warn({ err }, 'ask: cache write failed'));
@@ -93,6 +92,17 @@ export class Answerer implements AskService {
     }
     this.logger.warn({ kind: result.fail.kind, reason: result.fail.message }, 'ask: model answer replaced by the fallback');
     return extractiveAnswer(passages, result.fail.message);
+  }
+
+  /** Why the model may not be called now (cooldown, 429 pause, budget), or undefined after reserving a request. */
+  private async checkLimits(asker: Asker): Promise<{ outcome: string; reason: string } | undefined> {
+    const cooldown = await this.limits.cooldownLeft(asker);
+    if (cooldown > 0) return { outcome: 'cooldown', reason: `you asked the AI a moment ago; try again in ${waitText(cooldown)}` };
+    const paused = await this.limits.pauseLeft();
+    if (paused > 0) return { outcome: 'paused', reason: `the AI service asked us to slow down; try again in ${waitText(paused)}` };
+    if (!(await this.limits.reserve())) return { outcome: 'budget', reason: 'today’s AI budget is used up (it resets at 00:00 UTC)' };
+    await this.limits.startCooldown(asker);
+    return undefined;
   }
 
   private skip(outcome: string, passages: Passage[], reason: string): AskAnswer {
@@ -108,7 +118,7 @@ export class Answerer implements AskService {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const left = deadline - Date.now();
       if (left < 500) break;
-      if (attempt === 2 && !(await this.limits.reserve())) return { fail: new ModelError('error', 'today’s AI budget is used up (it resets at 00:00 UTC)') };
+      if (attempt === 2 && !(await this.limits.reserve().catch(() => false))) return { fail: new ModelError('error', 'today’s AI budget is used up (it resets at 00:00 UTC)') };
       try {
         const reply = await model.complete(buildMessages(question, passages, fence, retryNote), { timeoutMs: Math.min(this.opts.attemptTimeoutMs ?? 12_000, left) });
         if (reply.usage) {

@@ -4,6 +4,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.js';
+import type { Services } from '../../../commands/services.js';
+import { renderPlain } from '../../../src/adapters/console/render.js';
+import { createAskService, type AskStore } from '../../../src/ai/ask-runtime.js';
+import { loadKnowledgeBase } from '../../../src/app.js';
+import { BotCore } from '../../../src/core/dispatch.js';
 import { metrics } from '../../../src/ops/metrics.js';
 import { passagesOf, startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai-server.js';
 import { askBot, citationsOf, closeAskBots, ManualClock, sourcesOf } from './ask-helpers.js';
@@ -169,6 +175,19 @@ describe('/ask with a model', () => {
     expect(text).toContain('AI off: today’s AI budget is used up (it resets at 00:00 UTC)');
     expectCheckedCitations(text);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('answers from the store, without a request, when the limits store fails', async () => {
+    // keyv on Redis throws when Redis is gone (throwOnErrors); this store port fails the same way.
+    const failing: AskStore = { namespace: () => ({ get: () => Promise.reject(new Error('store down')), set: () => Promise.reject(new Error('store down')) }) };
+    const knowledge = await loadKnowledgeBase('config/knowledge');
+    const ask = createAskService({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-model', ASK_DAILY_BUDGET: 10, ASK_COOLDOWN_S: 0 }, failing, { knowledge });
+    const core = new BotCore<Services>({ commands, services: { knowledge, version: 't', ask } });
+    const reply = (await core.handleText(BAN, { platform: 'console', userId: 'u', isModerator: false }, 'console:local'))!;
+    const text = renderPlain(reply);
+    expect(reply.title).toBe('From the knowledge store (AI off)');
+    expect(text).toContain('AI off: the AI spending limits could not be checked');
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('makes one person wait the cooldown and says when to retry; others are not affected', async () => {
