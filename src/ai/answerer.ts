@@ -20,9 +20,10 @@ import { retrieve, type PassageIndex } from './retrieval.js';
 
 /** Everything the answerer needs; `model` absent means AI off (no request is ever made). */
 export interface AnswererOptions {
-  index: PassageIndex;
-  /** Hash of the knowledge store, part of the cache key. */
-  knowledgeVersion: string;
+  /** The fact index, or a function building it on first use (keeps start-up fast). */
+  index: PassageIndex | (() => PassageIndex);
+  /** Hash of the knowledge store, part of the cache key (or a function computing it on first use). */
+  knowledgeVersion: string | (() => string);
   news?: NewsService | undefined;
   model?: ChatModel | undefined;
   /** Shown when `model` is absent, e.g. "no API key is configured". */
@@ -67,14 +68,15 @@ export class Answerer implements AskService {
   async answer(question: string, asker: Asker): Promise<AskAnswer> {
     const started = Date.now();
     const passages = await retrieve(question, {
-      index: this.opts.index,
+      index: typeof this.opts.index === 'function' ? this.opts.index() : this.opts.index,
       news: this.opts.news,
       onNewsError: (err) => this.logger.warn({ err }, 'ask: story search failed; answering from facts only'),
     });
     const model = this.opts.model;
     if (!model) return this.skip('no_key', passages, this.opts.offReason ?? 'no API key is configured');
     if (passages.length === 0) return nothingFound([], undefined, model.model);
-    const key = cacheKey(question, model.model, this.opts.knowledgeVersion);
+    const version = typeof this.opts.knowledgeVersion === 'function' ? this.opts.knowledgeVersion() : this.opts.knowledgeVersion;
+    const key = cacheKey(question, model.model, version);
     const cached = await this.opts.cache.get(key).catch(() => undefined);
     if (cached && (cached.mode === 'ai' || cached.mode === 'none')) {
       metrics.aiCalls.inc({ outcome: 'cache_hit' });

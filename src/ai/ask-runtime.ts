@@ -45,9 +45,11 @@ export function createAskService(
   const model = settings.OPENAI_API_KEY
     ? openAiChatModel({ apiKey: settings.OPENAI_API_KEY, baseURL: settings.OPENAI_BASE_URL, model: settings.OPENAI_MODEL })
     : undefined;
+  let index: PassageIndex | undefined;
+  let version: string | undefined;
   return new Answerer({
-    index: new PassageIndex(knowledgePassages(deps.knowledge)),
-    knowledgeVersion: knowledgeVersion(deps.knowledge),
+    index: () => (index ??= new PassageIndex(knowledgePassages(deps.knowledge))),
+    knowledgeVersion: () => (version ??= knowledgeVersion(deps.knowledge)),
     news: deps.news,
     model,
     offReason: 'no API key is configured',

@@ -3,8 +3,17 @@
  * implements them), one request per call with its own timeout and no SDK retries (the answerer
  * decides about the one retry), and every failure mapped to a small set of kinds.
  */
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import type * as OpenAiModule from 'openai';
 import { z } from 'zod';
+
+/** The openai module, loaded on the first model call: importing it costs about a second of start-up. */
+export type OpenAiSdk = typeof OpenAiModule;
+let sdkLoading: Promise<OpenAiSdk> | undefined;
+/** Loads the SDK once per process. */
+export function loadOpenAiSdk(): Promise<OpenAiSdk> {
+  return (sdkLoading ??= import('openai'));
+}
 import type { ChatMessage } from './prompt.js';
 
 /** Why a model call failed, as the fallback label and the metrics name it. */
@@ -58,10 +67,10 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
 }
 
 /** Maps anything the SDK throws to a ModelError. */
-export function classify(err: unknown): ModelError {
+export function classify(err: unknown, sdk: OpenAiSdk): ModelError {
   if (err instanceof ModelError) return err;
-  if (err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) return new ModelError('timeout', 'the AI service did not answer in time');
-  if (err instanceof APIError && err.status !== undefined) {
+  if (err instanceof sdk.APIConnectionTimeoutError || err instanceof sdk.APIUserAbortError) return new ModelError('timeout', 'the AI service did not answer in time');
+  if (err instanceof sdk.APIError && err.status !== undefined) {
     if (err.status === 429) {
       const headers = err.headers as Headers | undefined;
       const after = retryAfterMs(headers?.get('retry-after-ms') ? String(Number(headers.get('retry-after-ms')) / 1000) : headers?.get('retry-after'));
@@ -84,10 +93,12 @@ export interface OpenAiSettings {
 
 /** A ChatModel over the openai SDK. */
 export function openAiChatModel(settings: OpenAiSettings): ChatModel {
-  const client = new OpenAI({ apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), maxRetries: 0 });
+  let client: OpenAI | undefined;
   return {
     model: settings.model,
     async complete(messages, { timeoutMs, signal }) {
+      const sdk = await loadOpenAiSdk();
+      client ??= new sdk.OpenAI({ apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), maxRetries: 0 });
       // The SDK's timeout stops waiting for the headers; the abort also bounds a body that stalls.
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -100,7 +111,7 @@ export function openAiChatModel(settings: OpenAiSettings): ChatModel {
           { timeout: timeoutMs, maxRetries: 0, signal: abort.signal },
         );
       } catch (err) {
-        throw abort.signal.aborted ? new ModelError('timeout', 'the AI service did not answer in time') : classify(err);
+        throw abort.signal.aborted ? new ModelError('timeout', 'the AI service did not answer in time') : classify(err, sdk);
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);

@@ -1,10 +1,12 @@
 /** The fake OpenAI server, checked through the real openai SDK (so its answers are what the SDK expects). */
 import OpenAI, { APIConnectionTimeoutError, InternalServerError, RateLimitError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify, openAiChatModel } from '../../../src/ai/openai-model.js';
+import { classify as classifyWith, loadOpenAiSdk, openAiChatModel } from '../../../src/ai/openai-model.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai-server.js';
 
 let fake: FakeOpenAi;
+const sdkModule = await loadOpenAiSdk();
+const classify = (e: unknown) => classifyWith(e, sdkModule);
 let sdk: OpenAI;
 const ask = (timeout = 2000) => sdk.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }] }, { timeout });
 
