@@ -32,6 +32,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', sdkBan] },
   },
   {
+    // The openai SDK lives in src/ai only (src/core and commands/ are covered by the rule above).
+    files: ['src/**/*.ts'],
+    ignores: ['src/ai/**', 'src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'openai', message: 'Use the AskService port (src/ai/) instead of the openai SDK.' }], patterns: [{ group: ['openai/*'], message: 'The openai SDK is used in src/ai/ only.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

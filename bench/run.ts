@@ -1,4 +1,5 @@
 /** `npm run bench`: prints benchmark figures (not pass/fail). */
+import { benchAsk } from './ask.bench.js';
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchNews } from './news.bench.js';
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
       `  ${f.platform.padEnd(9)} ${f.targets} targets in ${f.seconds.toFixed(1)} s   rate ${f.rateFraction.toFixed(3)} of ${f.limitPerSecond}/s   429s ${f.rateLimited}   lost ${f.lost}   duplicates ${f.duplicates}`,
     );
   }
+  const a = await benchAsk();
+  console.log(`/ask without a model — ${a.passages} passages indexed in ${a.buildMs.toFixed(0)} ms; retrieval + extractive answer:`);
+  for (const row of a.rows) console.log(`  ${row.question.padEnd(40)} p50 ${row.p50Us.toFixed(0).padStart(5)} µs   p99 ${row.p99Us.toFixed(0).padStart(5)} µs`);
 }
 
 main().catch((err: unknown) => {

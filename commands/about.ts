@@ -1,6 +1,13 @@
 /** /about — version, knowledge as-of date, number of facts and sources. */
 import type { Reply } from '../src/core/reply.js';
-import { defineCommand } from './services.js';
+import { defineCommand, type Services } from './services.js';
+
+/** Whether /ask uses a model, and which one (never the key). */
+function aiStatus(services: Services): string {
+  const s = services.ask?.status();
+  if (!s) return 'off (not enabled)';
+  return s.ai ? `on, model ${s.model ?? 'unknown'}` : `off (${s.reason ?? 'no API key'}); /ask quotes the knowledge store`;
+}
 
 export default defineCommand({
   data: {
@@ -26,6 +33,7 @@ export default defineCommand({
         { name: 'Oldest check', value: s.oldestCheck, inline: true },
         { name: 'Sources', value: String(s.sources), inline: true },
         ...(services.storage ? [{ name: 'Store', value: `${services.storage.dialect}, schema ${services.storage.schemaVersion}`, inline: true }] : []),
+        { name: 'AI answers (/ask)', value: aiStatus(services), inline: false },
         { name: 'Coverage', value: `${s.countries} CBDC jurisdictions, ${s.cities} cities, ${s.events} timeline events`, inline: false },
       ],
       asOf: s.asOf,

@@ -1,5 +1,6 @@
 /** Every command of chainbrief, in the order /help lists them. Explicit: no directory scanning. */
 import about from './about.js';
+import ask from './ask.js';
 import cbdcStatus from './cbdc-status.js';
 import chinaBlockchain from './china-blockchain.js';
 import cityRank from './city-rank.js';
@@ -8,4 +9,4 @@ import news from './news.js';
 import type { AppCommand } from './services.js';
 import sources from './sources.js';
 
-export const commands: readonly AppCommand[] = [chinaBlockchain, cbdcStatus, cityRank, news, help, about, sources];
+export const commands: readonly AppCommand[] = [chinaBlockchain, cbdcStatus, cityRank, news, ask, help, about, sources];

@@ -3,6 +3,7 @@ import type { Choice } from '../src/core/command.js';
 import { UserFacingError } from '../src/core/errors.js';
 import type { Reply, ReplyItem } from '../src/core/reply.js';
 import { closestMatches, didYouMean, normalizeText } from '../src/core/suggest.js';
+import { untrustedTitle } from '../src/core/text-safety.js';
 import type { NewsService, NewsStoryView } from '../src/news/news-service.js';
 import { defineCommand, type Services } from './services.js';
 
@@ -47,7 +48,7 @@ function storyItem(s: NewsStoryView, now: Date): ReplyItem {
   const shown = outlets.length > 3 ? `${outlets.slice(0, 3).join(', ')} +${outlets.length - 3}` : outlets.join(', ');
   const time = `${s.publishedAt.slice(11, 16)} UTC, ${ago(s.publishedAt, now)}`;
   return {
-    text: `${s.title}${shown ? ` — ${shown}` : ''} · ${time}`,
+    text: `${untrustedTitle(s.title)}${shown ? ` — ${shown}` : ''} · ${time}`,
     date: s.publishedAt.slice(0, 10),
     source: { title: linkLabel(s), url: s.url },
   };

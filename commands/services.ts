@@ -6,6 +6,7 @@ import type { CommandDefinition } from '../src/core/command.js';
 import { defineCommand as defineCoreCommand } from '../src/core/command.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import type { NewsService } from '../src/news/news-service.js';
+import type { AskService } from '../src/ai/ask-service.js';
 
 export interface Services {
   knowledge: KnowledgeBase;
@@ -13,6 +14,8 @@ export interface Services {
   version: string;
   /** Ingested news (/news, /sources); absent when the news pipeline is not running. */
   news?: NewsService;
+  /** Free-text questions (/ask); absent when the process did not wire it. */
+  ask?: AskService;
   /** The durable store's engine and schema version (newest applied migration), shown by /about. */
   storage?: { dialect: string; schemaVersion: string };
 }

@@ -4,7 +4,8 @@
  * configuration exits 78, as `npm start` does.
  */
 import 'dotenv/config';
-import { createApp } from './app.js';
+import { createApp, loadKnowledgeBase } from './app.js';
+import { createAskService } from './ai/ask-runtime.js';
 import { answerLine } from './adapters/console/console-adapter.js';
 import { loadConfig } from './config.js';
 import { describeFatal, exitCodeFor } from './exit-codes.js';
@@ -26,7 +27,8 @@ async function cli(argv: string[]): Promise<number> {
   try {
     const news = await createNewsRuntime(config, stores.database, { logger });
     const storage = { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion };
-    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage } });
+    const ask = createAskService(config, stores.keyv, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
+    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage, ask } });
     const { text, error } = await answerLine(core, line);
     (error ? process.stderr : process.stdout).write(`${text}\n`);
     return error ? 1 : 0;

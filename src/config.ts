@@ -80,6 +80,9 @@ export const envSchema = z.object({
   FEEDS_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('gpt-4o-mini')),
+  ASK_DAILY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(500)),
+  ASK_COOLDOWN_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(30)),
 });
 
 /** Validated configuration. */

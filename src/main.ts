@@ -3,7 +3,8 @@
  * With no platform token set, the console adapter runs.
  */
 import 'dotenv/config';
-import { createApp } from './app.js';
+import { createApp, loadKnowledgeBase } from './app.js';
+import { createAskService } from './ai/ask-runtime.js';
 import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
 import { describeFatal, EXIT_CONFIG, EXIT_FAILURE, exitCodeFor } from './exit-codes.js';
 import { stopAll, watchParent, type Stopper } from './process-guard.js';
@@ -37,11 +38,15 @@ async function main(): Promise<void> {
   // In console mode, say in one line when the start-up ingest reached no feed (logs are quiet there).
   const onFirstPass = (s: IngestSummary): void => {
     const notice = noFeedReachedNotice(s);
-    if (notice) process.stderr.write(`${notice}
-`);
+    if (notice) process.stderr.write(`${notice}\n`);
   };
   if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion } } });
+  const ask = createAskService(config, store, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
+  const { core } = await createApp({
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    logger,
+    extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion }, ask },
+  });
   logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.

@@ -4,6 +4,7 @@
  */
 import type { ReplyItem, ReplySection } from '../../src/core/reply.js';
 import { normalizeText } from '../../src/core/suggest.js';
+import { untrustedTitle } from '../../src/core/text-safety.js';
 import type { NewsService, NewsStoryView } from '../../src/news/news-service.js';
 
 /** How far back stories count as recent. */
@@ -17,17 +18,10 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
 /**
  * A headline made safe to show as data: links, @mentions and Discord/Telegram mention syntax
- * removed, whitespace collapsed. (Renderers still escape it for their markup.)
+ * removed, whitespace collapsed (the one rule for stored titles, shared with /news and /ask).
  */
 export function cleanHeadline(title: string): string {
-  return title
-    .replace(/\bhttps?:\/\/\S+/gi, '')
-    .replace(/\bwww\.\S+/gi, '')
-    .replace(/<[@#][!&]?\d+>/g, '')
-    .replace(/(^|\s)@[\w.-]+/g, '$1')
-    .replace(/[@＠]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return untrustedTitle(title);
 }
 
 /** True when the term occurs as whole words in the title (CJK terms: anywhere). */

@@ -71,3 +71,46 @@ export function echoInput(s: string, max = 60): string {
 export function breakUserMentions(s: string): string {
   return s.replace(/(^|[^\w/@.])@(?=[A-Za-z0-9_])/g, '$1@\u200b');
 }
+
+const URL_IN_TEXT = /(?:https?:\/\/|www\.)[^\s<>()[\]{}"']+/gi;
+const PLATFORM_MENTION = /<(?:@[!&]?|#)\d+>|<\/[\w -]+:\d+>/g;
+const BROADCAST_MENTION = /[@＠﹫](?:everyone|here|(?:channel|all)\b)/giu;
+const NAME_MENTION = /(^|[^\p{L}\p{N}_])[@＠﹫](?=[\p{L}\p{N}_])/gu;
+
+/** Removes http(s):// and www. links from free text (a title's only link is its own URL). */
+export function stripUrls(s: string): string {
+  return s.replace(URL_IN_TEXT, '').replace(/[ \t]{2,}/g, ' ').trim();
+}
+
+/**
+ * Neutralises mentions on every platform: drops @everyone/@here and Discord `<@id>`, `<@&id>`,
+ * `<#id>` tokens, and turns `@name` into `name`, so no text from data can ping anyone.
+ */
+export function stripMentions(s: string): string {
+  return s
+    .replace(/([@＠﹫])[\u00ad\u200b-\u200d\u2060]+/g, '$1')
+    .replace(PLATFORM_MENTION, '')
+    .replace(/<[@#][!&]?(?=\d)/g, '')
+    .replace(BROADCAST_MENTION, '')
+    .replace(NAME_MENTION, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}
+
+/**
+ * Links and mentions removed until none is left: removing one can join the pieces of another
+ * ("htt@everyoneps://…"), so the steps repeat until the text stops changing.
+ */
+export function stripLinksAndMentions(s: string, extra: (s: string) => string = (x) => x): string {
+  let out = s;
+  for (let i = 0, prev = ''; i < 8 && prev !== out; i++) {
+    prev = out;
+    out = stripMentions(stripUrls(extra(out)));
+  }
+  return out;
+}
+
+/** A feed-supplied title made safe to show anywhere: controls removed, links and mentions stripped. */
+export function untrustedTitle(s: string): string {
+  return stripLinksAndMentions(sanitizeText(s).replace(/\s+/g, ' '));
+}
