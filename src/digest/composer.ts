@@ -62,7 +62,8 @@ async function collect(feed: StoryFeed, scope: DigestScope, since: number): Prom
   return { stories, lastSeq: Math.max(after, scope.cursorSeq ?? 0) };
 }
 
-function item(s: FeedStory, timezone: string): ReplyItem {
+/** One story as a digest or alert line: headline, outlets, time in the zone, link. */
+export function storyItem(s: FeedStory, timezone: string): ReplyItem {
   const names = s.outlets.map((o) => safeHeadline(o.name, 60));
   const outlets = names.length > 3 ? `${names.slice(0, 3).join(', ')} +${names.length - 3}` : names.join(', ');
   const when = zonedDateTime(new Date(s.publishedAt), timezone).slice(4);
@@ -99,7 +100,7 @@ export async function composeDigest(
     const g = groupOf(s, scope);
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
-  const sections: ReplySection[] = [...groups].map(([g, list]) => ({ title: label(g), items: list.map((s) => item(s, scope.timezone)) }));
+  const sections: ReplySection[] = [...groups].map(([g, list]) => ({ title: label(g), items: list.map((s) => storyItem(s, scope.timezone)) }));
   const restByTopic = new Map<string, number>();
   for (const s of rest) restByTopic.set(groupOf(s, scope), (restByTopic.get(groupOf(s, scope)) ?? 0) + 1);
   const more = rest.length
