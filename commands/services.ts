@@ -5,6 +5,7 @@
 import type { CommandDefinition } from '../src/core/command.js';
 import { defineCommand as defineCoreCommand } from '../src/core/command.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import type { AlertsPort, DigestPort } from '../src/digest/ports.js';
 import type { NewsService } from '../src/news/news-service.js';
 
 export interface Services {
@@ -13,6 +14,10 @@ export interface Services {
   version: string;
   /** Ingested news (/news, /sources); absent when the news pipeline is not running. */
   news?: NewsService;
+  /** Scheduled digests (/digest); absent when no database-backed delivery runs. */
+  digests?: DigestPort;
+  /** Alert subscriptions (/alerts); absent like `digests`. */
+  alerts?: AlertsPort;
 }
 
 /** A command of this application. */

@@ -163,7 +163,9 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
   let p = 0;
   for (let k = 0; k < free.length && p < positional.length; k++) {
     const opt = free[k]!;
-    const laterSlots = free.length - k - 1;
+    // A later integer option claims a word only when the words end in a number: `/news digital yuan`.
+    const numericTail = /^[+-]?\d+$/.test(positional.at(-1) ?? '');
+    const laterSlots = free.slice(k + 1).filter((o) => o.type !== 'integer' || numericTail).length;
     const take = opt.type === 'string' && opt.greedy ? Math.max(1, positional.length - p - laterSlots) : 1;
     raw[opt.name] = positional.slice(p, p + take).join(' ');
     p += take;

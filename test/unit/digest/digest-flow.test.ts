@@ -3,7 +3,6 @@ import { metrics } from '../../../src/ops/metrics.js';
 import { dialectsUnderTest, type TestDatabase } from '../../helpers/databases.js';
 import { digestRig, ScriptedPort, story, TestClock } from '../../helpers/delivery.js';
 
-const H = 3_600_000;
 
 for (const dialect of dialectsUnderTest()) {
   describe(`digest flow on ${dialect.name}`, () => {
