@@ -23,6 +23,7 @@ export default defineCommand({
         { name: 'Knowledge as of', value: s.asOf, inline: true },
         { name: 'Facts', value: String(s.facts), inline: true },
         { name: 'Sources', value: String(s.sources), inline: true },
+        ...(services.storage ? [{ name: 'Store', value: `${services.storage.dialect}, schema ${services.storage.schemaVersion}`, inline: true }] : []),
         { name: 'Coverage', value: `${s.countries} CBDC jurisdictions, ${s.cities} cities, ${s.events} timeline events`, inline: false },
       ],
       asOf: s.asOf,

@@ -18,6 +18,8 @@ export interface Services {
   digests?: DigestPort;
   /** Alert subscriptions (/alerts); absent like `digests`. */
   alerts?: AlertsPort;
+  /** The durable store's engine and schema version (newest applied migration), shown by /about. */
+  storage?: { dialect: string; schemaVersion: string };
 }
 
 /** A command of this application. */

@@ -8,7 +8,7 @@ import { answerLine } from './adapters/console/console-adapter.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createNewsRuntime } from './news/news-runtime.js';
-import { openStore } from './storage/keyv-factory.js';
+import { openStores } from './open-stores.js';
 
 async function cli(argv: string[]): Promise<number> {
   const line = argv.join(' ').trim();
@@ -20,15 +20,16 @@ async function cli(argv: string[]): Promise<number> {
   // Like the console: only errors unless LOG_LEVEL is set, so stdout/stderr carry the answer.
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'error');
   // The one-shot CLI reads what the bot has ingested (/news, /sources) but never fetches feeds itself.
-  const store = openStore(config.STORE_URL);
+  const stores = await openStores(config, logger);
   try {
-    const news = await createNewsRuntime(config, store, { logger });
-    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
+    const news = await createNewsRuntime(config, stores.database, { logger });
+    const storage = { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion };
+    const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage } });
     const { text, error } = await answerLine(core, line);
     (error ? process.stderr : process.stdout).write(`${text}\n`);
     return error ? 1 : 0;
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 

@@ -28,9 +28,11 @@ export const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must start with sqlite:// or redis:// (e.g. sqlite://data/chainbrief.sqlite)')
+      .refine((v) => !/^rediss?:\/\//i.test(v), 'Redis is no longer a store for stories: use sqlite:// or postgres:// here and put the Redis URL in REDIS_URL (it keeps short-lived values)')
+      .refine((v) => /^(sqlite|postgres|postgresql):\/\/.+/.test(v), 'must start with sqlite:// or postgres:// (e.g. sqlite://data/chainbrief.sqlite)')
       .default('sqlite://data/chainbrief.sqlite'),
   ),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://').optional()),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('config/knowledge')),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,

@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
-import { openStore } from './storage/keyv-factory.js';
+import { openStores } from './open-stores.js';
 import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
 
 /** Something main started that must be stopped on shutdown. */
@@ -29,12 +29,13 @@ async function main(): Promise<void> {
   // In console mode keep the terminal for answers: unless LOG_LEVEL is set, only errors are logged
   // (feed failures are listed by /sources instead).
   const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
-  const store = openStore(config.STORE_URL);
-  const stoppers: Stopper[] = [() => store.close()];
-  const news = await createNewsRuntime(config, store, { logger });
+  const stores = await openStores(config, logger);
+  const store = stores.keyv;
+  const stoppers: Stopper[] = [() => stores.close()];
+  const news = await createNewsRuntime(config, stores.database, { logger });
   if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
-  logger.info({ adapters, store: store.kind }, 'chainbrief starting');
+  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion } } });
+  logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
   if (adapters.includes('discord')) {

@@ -4,7 +4,9 @@
  */
 import type { DeliveryTables } from '../delivery/delivery-tables.js';
 import type { DigestTables } from '../digest/digest-tables.js';
+import type { NewsTables } from '../news/story-tables.js';
+import type { StorageTables } from './kv-tables.js';
 import type { MigrationTables } from './migration-tables.js';
 
 /** The whole schema, as Kysely sees it. Features extend it with their table interfaces. */
-export interface Tables extends MigrationTables, DigestTables, DeliveryTables {}
+export interface Tables extends MigrationTables, StorageTables, NewsTables, DigestTables, DeliveryTables {}
