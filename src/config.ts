@@ -38,6 +38,8 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'must be a numeric Discord id').optional()),
   DISCORD_API_URL: optionalUrl,
+  /** Pushes per second across all channels (Discord's global limit is 50 requests/s). */
+  DISCORD_MAX_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(50)),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: z.preprocess(
@@ -49,6 +51,8 @@ export const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
   ),
   TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8443)),
+  /** Messages per second across all chats, replies and pushes together (Telegram allows about 30; more with paid broadcasts). */
+  TELEGRAM_MAX_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(30)),
   FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/feeds.yaml')),
   TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
   FEEDS_ALLOW_PRIVATE_NETWORKS: bool,

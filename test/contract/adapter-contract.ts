@@ -10,6 +10,7 @@ import { BotCore } from '../../src/core/dispatch.js';
 import { defineCommand } from '../../commands/services.js';
 import type { Services } from '../../commands/services.js';
 import { commands } from '../../commands/index.js';
+import { describePushContract, type PushDriver, type PushFault } from './push-contract.js';
 
 /** What a user sees after one command. */
 export interface DriverAnswer {
@@ -25,6 +26,8 @@ export interface DriverAnswer {
 export interface AdapterDriver {
   /** Runs `/command` with named args as a member (or a moderator when `moderator` is true). */
   run(command: string, args: Record<string, string | number>, opts?: { moderator?: boolean }): Promise<DriverAnswer>;
+  /** The adapter's push port and a view of what its conversations show. */
+  push: PushDriver;
   close(): Promise<void>;
 }
 
@@ -52,8 +55,15 @@ export async function createContractCore(): Promise<BotCore<Services>> {
   });
 }
 
-/** Registers the contract suite for one adapter. */
-export function describeAdapterContract(name: string, makeDriver: (core: BotCore<Services>) => Promise<AdapterDriver>): void {
+/**
+ * Registers the contract suite for one adapter: commands in, answers out, and its push port
+ * (`pushFaults`: the failures its platform has, each of which must map to the same outcome).
+ */
+export function describeAdapterContract(
+  name: string,
+  makeDriver: (core: BotCore<Services>) => Promise<AdapterDriver>,
+  pushFaults: PushFault[] = [],
+): void {
   describe(`adapter contract: ${name}`, () => {
     let driver: AdapterDriver;
     beforeAll(async () => {
@@ -124,5 +134,7 @@ export function describeAdapterContract(name: string, makeDriver: (core: BotCore
       expect(mod.isError).toBe(false);
       expect(mod.text).toContain('moderator access confirmed');
     });
+
+    describePushContract(name, () => driver.push, pushFaults);
   });
 }

@@ -221,42 +221,59 @@ describe('Discord adapter end to end (fake Discord server)', () => {
     expect(raw).not.toMatch(/(?<!\\\\)<@/);
   });
 
-  it('posts to a channel and retries a 429 after retry_after', async () => {
+  it('pushes carry a nonce with enforce_nonce, so a resend after a crash does not post twice', async () => {
+    const before = h.fake.requests.length;
+    const to = `discord:${h.fake.channelId}` as const;
+    const reply = { title: 'Digest', text: 'news @everyone', asOf: '2025-05-01' };
+    const first = await h.adapter.push.deliver(to, reply, { key: 'digest:42:2025-05-01T09:00Z' });
+    expect(first.status).toBe('sent');
+    const posts = h.fake.requests.slice(before).filter((r) => r.path === `/channels/${h.fake.channelId}/messages`);
+    expect(posts).toHaveLength(1);
+    const body = posts[0]!.body as { nonce: string; enforce_nonce: boolean; allowed_mentions: { parse: string[] } };
+    expect(body.enforce_nonce).toBe(true);
+    expect(body.nonce.length).toBeGreaterThan(0);
+    expect(body.nonce.length).toBeLessThanOrEqual(25);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const visible = h.fake.visibleMessages().length;
+    // The process died before recording `sent`: the sender delivers the same key again.
+    const again = await h.adapter.push.deliver(to, reply, { key: 'digest:42:2025-05-01T09:00Z' });
+    expect(again).toEqual(first);
+    expect(h.fake.visibleMessages().length).toBe(visible);
+    expect(h.fake.nonceReplays).toBe(1);
+    // Another key is another message.
+    const other = await h.adapter.push.deliver(to, reply, { key: 'digest:42:2025-05-02T09:00Z' });
+    expect(other.status === 'sent' && first.status === 'sent' && other.messageIds[0] !== first.messageIds[0]).toBe(true);
+    expect(h.fake.visibleMessages().length).toBe(visible + 1);
+  });
+
+  it('hands a 429 back with retry_after instead of waiting, and never retries by itself', async () => {
     const before = h.fake.requests.length;
     h.fake.inject({
       method: 'POST',
       path: /^\/channels\/\d+\/messages$/,
       status: 429,
-      body: { message: 'You are being rate limited.', retry_after: 0.25, global: false },
-      headers: { 'retry-after': '0.25', 'x-ratelimit-scope': 'user' },
-    });
-    await h.adapter.send(h.fake.channelId, { title: 'Digest', text: 'news @everyone', asOf: '2025-05-01' });
-    const posts = h.fake.requests.slice(before).filter((r) => r.path === `/channels/${h.fake.channelId}/messages`);
-    expect(posts.map((p) => p.status)).toEqual([429, 200]);
-    // Correctness, not speed: the retry may not come before the server's retry_after.
-    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(240);
-    expect(logger.entries.some((e) => e.level === 'warn' && ((e.obj as { retryAfterMs?: number }).retryAfterMs ?? 0) >= 250)).toBe(true);
-  });
-
-  it('maps channel post failures to the core error kinds', async () => {
-    await expect(h.adapter.send('999999999999999999', { text: 'x' })).rejects.toMatchObject({ kind: 'not-found', details: { code: 10003 } });
-    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 403, body: { message: 'Missing Permissions', code: 50013 } });
-    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'forbidden', details: { code: 50013 } });
-    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 403, body: { message: 'Missing Access', code: 50001 } });
-    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'forbidden' });
-    h.fake.inject({ method: 'POST', path: /^\/channels\//, status: 502, body: { message: 'Bad gateway' }, times: 4 });
-    await expect(h.adapter.send(h.fake.channelId, { text: 'x' })).rejects.toMatchObject({ kind: 'transient' });
-    h.fake.inject({
-      method: 'POST',
-      path: /^\/channels\//,
-      status: 429,
       body: { message: 'You are being rate limited.', retry_after: 120, global: false },
       headers: { 'retry-after': '120' },
     });
-    const limited = await h.adapter.send(h.fake.channelId, { text: 'x' }).catch((e: unknown) => e);
-    expect(limited).toMatchObject({ kind: 'rate-limited', details: { status: 429 } });
-    // Too long to wait in-process: handed back to the caller with the server's delay.
-    expect((limited as { details: { retryAfterMs: number } }).details.retryAfterMs).toBeGreaterThanOrEqual(120_000);
+    const limited = await h.adapter.push.deliver(`discord:${h.fake.channelId}`, { text: 'x' }, { key: 'alert:1:1' });
+    expect(limited).toMatchObject({ status: 'retry', rateLimited: true, sentParts: 0 });
+    expect(limited.status === 'retry' && limited.afterMs).toBeGreaterThanOrEqual(120_000);
+    // The channel is now backed off for 120 s (in the pacer and discord.js' bucket): use another one.
+    const other = '1300000000000000555';
+    h.fake.channels.add(other);
+    h.fake.failChannel(other, 'server-error');
+    expect(await h.adapter.push.deliver(`discord:${other}`, { text: 'x' }, { key: 'alert:1:2' })).toMatchObject({ status: 'retry', rateLimited: false });
+    const posts = h.fake.requests.slice(before).filter((r) => /^\/channels\/\d+\/messages$/.test(r.path));
+    // One request each: the push REST client has no retries of its own (the outbox sender decides).
+    expect(posts.map((p) => p.status)).toEqual([429, 500]);
+  });
+
+  it('delivers into a thread and refuses what is not a Discord channel', async () => {
+    const thread = '1300000000000000777';
+    h.fake.channels.add(thread);
+    expect(await h.adapter.push.deliver(`discord:1300000000000000556/${thread}`, { text: 'in thread' }, { key: 't:1' })).toMatchObject({ status: 'sent' });
+    expect(h.fake.visibleMessages(thread)).toHaveLength(1);
+    expect(await h.adapter.push.deliver('telegram:-100', { text: 'x' }, { key: 't:2' })).toMatchObject({ status: 'dead' });
   });
 
   it('never logs the token', () => {

@@ -16,9 +16,21 @@ let child: ChildProcess;
 let dir: string;
 let stderr = '';
 
+/**
+ * Sends a command and resolves with the bot's answer: the bot confirms updates before answering
+ * them, so this waits for the reply to the command and then until no further part arrives.
+ */
 async function say(text: string, chat = PRIVATE_CHAT): Promise<SentMessage[]> {
   const mark = fake.sent.length;
-  await fake.processed(fake.injectText({ chat, from: ALICE, text }));
+  const updateId = fake.injectText({ chat, from: ALICE, text });
+  const messageId = fake.injectedMessageIds.get(updateId);
+  await waitUntil(() => fake.sent.slice(mark).some((m) => m.replyTo === messageId), `an answer to ${text}`);
+  // Parts to one chat are paced at one per second: quiet for 1.5 s means the answer is complete.
+  let count = -1;
+  while (count !== fake.sent.length) {
+    count = fake.sent.length;
+    await new Promise((r) => setTimeout(r, 1500));
+  }
   return fake.sent.slice(mark);
 }
 

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createContractCore } from '../contract/adapter-contract.js';
 import { startTelegramHarness, type TelegramHarness } from '../fakes/telegram-harness.js';
 import { PageCodec } from '../../src/adapters/telegram/pagination.js';
+import { pageCursorStore } from '../../src/adapters/page-cursors.js';
 
 let dir: string;
 let store: StoreHandle;
@@ -35,22 +36,22 @@ describe('telegram adapter with a SQLite store', () => {
       fake.addChat({ id: -1008001, type: 'supergroup', title: 'new' });
     };
     const first = await startTelegramHarness({ core, store, prepare });
-    const out = await first.adapter.send('telegram:-8001', { title: 'Digest' });
-    expect(out).toMatchObject({ ok: true, conversation: 'telegram:-1008001' });
+    const out = await first.adapter.push.deliver('telegram:-8001', { title: 'Digest' }, { key: 'digest:1:a' });
+    expect(out).toEqual({ status: 'moved', to: 'telegram:-1008001', sentParts: 0 });
     await first.close();
 
     const second = await startTelegramHarness({ core, store, prepare });
-    await second.adapter.send('telegram:-8001', { title: 'Digest again' });
+    expect(await second.adapter.push.deliver('telegram:-8001', { title: 'Digest again' }, { key: 'digest:1:b' })).toMatchObject({ status: 'sent' });
     expect(second.fake.callsOf('sendMessage').map((c) => c.payload.chat_id)).toEqual(['-1008001']);
     await second.close();
   });
 
-  it('keeps long page cursors in the store', async () => {
-    const kv = store.namespace<unknown>('telegram');
-    const codec = new PageCodec({ get: (k) => kv.get(k), set: (k, v, ttl) => kv.set(k, v, ttl) });
-    const data = await codec.encode({ command: 'china-blockchain', args: { topic: '区块链 '.repeat(20).trim() } }, 2);
+  it('keeps long page cursors in the shared page-cursor store', async () => {
+    const owner = { userId: '1001', issuedAt: new Date() };
+    const codec = new PageCodec(pageCursorStore(store));
+    const data = await codec.encode({ command: 'china-blockchain', args: { topic: '区块链 '.repeat(20).trim() } }, 2, owner);
     expect(data.startsWith('k|')).toBe(true);
-    const again = new PageCodec({ get: (k) => kv.get(k), set: (k, v, ttl) => kv.set(k, v, ttl) });
-    expect(await again.decode(data)).toMatchObject({ command: 'china-blockchain', page: 2 });
+    const again = new PageCodec(pageCursorStore(store));
+    expect(await again.decode(data)).toMatchObject({ command: 'china-blockchain', page: 2, userId: '1001' });
   });
 });

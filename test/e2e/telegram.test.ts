@@ -238,6 +238,17 @@ describe('telegram e2e: pagination', () => {
     expect(inTopic!.text).toContain(`page 2 in telegram:${SUPERGROUP.id}/77`);
   });
 
+  it('page buttons follow the one rule: only the person who ran the command pages its answer', async () => {
+    const [msg] = await h.say(`/paged_probe@${bot} group pages`, { chat: GROUP, from: ALICE });
+    const other = await h.press(msg!, 'Next ›', BOB_ADMIN);
+    expect(other.answered).toBe(true);
+    expect(other.answer).toMatch(/belong to the person who ran \/paged_probe/);
+    expect(msg!.edits).toBe(0);
+    await h.press(msg!, 'Next ›', ALICE);
+    expect(msg!.edits).toBe(1);
+    expect(msg!.text).toContain('page 2 of 3');
+  });
+
   it('a forged or expired button is answered, not obeyed', async () => {
     const [msg] = await h.say('/paged_probe x');
     msg!.keyboard = [[{ text: 'forged', callback_data: 'k|AAAAAAAAAAA|2' }]];
@@ -285,37 +296,30 @@ describe('telegram e2e: errors and sends', () => {
     expect(h.fake.callsOf('sendMessage').length - before).toBe(2);
   });
 
-  it('send() reports kinds without retrying: rate-limited, forbidden, not-found', async () => {
+  it('push.deliver reports outcomes without retrying: rate-limited, blocked, not-found, transient', async () => {
     h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
     const before = h.fake.callsOf('sendMessage').length;
-    const limited = await h.adapter.send(`telegram:${GROUP.id}`, { title: 'Digest' });
-    expect(limited.ok).toBe(false);
-    if (!limited.ok) {
-      expect(limited.error.kind).toBe('rate-limited');
-      expect(limited.error.details.retryAfterMs).toBe(3000);
-    }
+    const limited = await h.adapter.push.deliver(`telegram:${GROUP.id}`, { title: 'Digest' }, { key: 'k1' });
+    expect(limited).toMatchObject({ status: 'retry', rateLimited: true, afterMs: 3000, sentParts: 0 });
     expect(h.fake.callsOf('sendMessage').length - before).toBe(1);
 
     h.fake.addChat({ id: 5555, type: 'private', blocked: true });
-    const blocked = await h.adapter.send(5555, { title: 'Alert' });
-    expect(!blocked.ok && blocked.error.kind).toBe('forbidden');
-
-    const missing = await h.adapter.send('telegram:-999', { title: 'Alert' });
-    expect(!missing.ok && missing.error.kind).toBe('not-found');
-
+    expect(await h.adapter.push.deliver('telegram:5555', { title: 'Alert' }, { key: 'k2' })).toMatchObject({ status: 'paused', reason: 'blocked' });
+    expect(await h.adapter.push.deliver('telegram:-999', { title: 'Alert' }, { key: 'k3' })).toMatchObject({ status: 'paused', reason: 'not-found' });
     h.fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' });
-    const transient = await h.adapter.send(`telegram:${GROUP.id}`, { title: 'Alert' });
-    expect(!transient.ok && transient.error.kind).toBe('transient');
+    expect(await h.adapter.push.deliver('telegram:5556', { title: 'Alert' }, { key: 'k4' })).toMatchObject({ status: 'retry', rateLimited: false });
   });
 
-  it('follows a group that became a supergroup: stores the new id and re-sends', async () => {
+  it('reports a group that became a supergroup as moved, and sends later pushes to the new id', async () => {
     h.fake.addChat({ id: -7001, type: 'group', title: 'old', migratedTo: -1007001 });
     h.fake.addChat({ id: -1007001, type: 'supergroup', title: 'new' });
-    const out = await h.adapter.send('telegram:-7001', { title: 'Digest', text: 'hello' });
-    expect(out).toMatchObject({ ok: true, conversation: 'telegram:-1007001', migratedFrom: 'telegram:-7001' });
-    expect(h.fake.sentTo(-1007001).length).toBe(1);
+    const out = await h.adapter.push.deliver('telegram:-7001', { title: 'Digest', text: 'hello' }, { key: 'm1' });
+    expect(out).toEqual({ status: 'moved', to: 'telegram:-1007001', sentParts: 0 });
+    expect(h.fake.sentTo(-1007001)).toHaveLength(0);
+    // The sender moves the subscription and delivers there; a late push to the old id follows too.
+    expect(await h.adapter.push.deliver(out.status === 'moved' ? out.to : 'telegram:0', { title: 'Digest' }, { key: 'm1' })).toMatchObject({ status: 'sent' });
     const before = h.fake.callsOf('sendMessage').length;
-    await h.adapter.send('telegram:-7001', { title: 'Digest 2' });
+    expect(await h.adapter.push.deliver('telegram:-7001', { title: 'Digest 2' }, { key: 'm2' })).toMatchObject({ status: 'sent' });
     expect(h.fake.callsOf('sendMessage').length - before).toBe(1);
     expect(h.fake.sentTo(-1007001).length).toBe(2);
   });

@@ -1,14 +1,18 @@
 /**
  * A small fake of Discord's REST API (v10) and gateway on 127.0.0.1 that the real discord.js
  * Client logs into. It records every request (bodies parsed) so tests can assert on them, lets
- * tests inject error responses (429, 403, 404, 5xx), and dispatches gateway events. It also keeps
- * the messages the bot created (interaction responses, followups, channel posts) with their
- * edits and deletions, so tests can see what a channel shows.
+ * tests inject error responses (429, 403, 404, 5xx) or hangs, and dispatches gateway events. It
+ * also keeps the messages the bot created (interaction responses, followups, channel posts) with
+ * their edits and deletions, so tests can see what a channel shows. Like Discord it enforces the
+ * global limit of 50 requests/s by default (429 with retry_after and the global flag; interaction
+ * endpoints are exempt) and honours `enforce_nonce`: a channel post repeating a nonce seen in the
+ * last few minutes returns the original message instead of posting again.
  */
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { HungRequests } from './hung-requests.js';
 
 /** One request the bot made. Paths are relative to `/api/v10`. */
 export interface RecordedRequest {
@@ -30,7 +34,15 @@ export interface Injection {
   body?: unknown;
   headers?: Record<string, string>;
   times?: number;
+  /** Never answer (until the fake closes): the client's timeout must give up. */
+  hang?: boolean;
 }
+
+/** Faults a test can make one channel's next posts hit. */
+export type ChannelFault = 'server-error' | 'missing-permissions' | 'missing-access' | 'unknown-channel' | 'hang' | 'bad-request';
+
+/** How long Discord remembers a nonce for enforce_nonce. */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface FakeDiscordOptions {
   token: string;
@@ -38,6 +50,8 @@ export interface FakeDiscordOptions {
   botUserId?: string;
   guildId?: string;
   channelId?: string;
+  /** Global requests per second enforced (default 50); `false` turns the limit off. */
+  globalPerSecond?: number | false;
 }
 
 let seq = 0n;
@@ -80,6 +94,15 @@ export class FakeDiscord {
   /** Message id of each body object the bot sent (so tests can press buttons on a recorded body). */
   private readonly bodyIds = new WeakMap<object, string>();
   private injections: Injection[] = [];
+  /** Global requests per second in force; `false` turns the limit off. */
+  globalPerSecond: number | false;
+  /** 429 answers given because the global limit was exceeded. */
+  globalRejections = 0;
+  /** Channel posts answered with an existing message because their nonce repeated. */
+  nonceReplays = 0;
+  private readonly nonces = new Map<string, { id: string; at: number }>();
+  private readonly recentRequests: number[] = [];
+  private readonly hung = new HungRequests();
   private sockets = new Set<WebSocket>();
   private gatewaySeq = 0;
   private listeners: Array<() => void> = [];
@@ -95,6 +118,7 @@ export class FakeDiscord {
     this.guildId = opts.guildId ?? snowflake();
     this.channelId = opts.channelId ?? snowflake();
     this.channels.add(this.channelId);
+    this.globalPerSecond = opts.globalPerSecond ?? 50;
   }
 
   /** Starts on an ephemeral port. */
@@ -173,7 +197,22 @@ export class FakeDiscord {
     return this.requests.filter((r) => r.path.split('/').includes(token));
   }
 
+  /** Makes the next `times` posts to `channelId` hit `fault`. */
+  failChannel(channelId: string, fault: ChannelFault, times = 1): void {
+    const path = new RegExp(`^/channels/${channelId}/messages$`);
+    const bodies: Record<Exclude<ChannelFault, 'hang'>, { status: number; body: unknown }> = {
+      'server-error': { status: 500, body: { message: 'Internal Server Error', code: 0 } },
+      'missing-permissions': { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+      'missing-access': { status: 403, body: { message: 'Missing Access', code: 50001 } },
+      'unknown-channel': { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
+      'bad-request': { status: 400, body: { message: 'Invalid Form Body', code: 50035 } },
+    };
+    if (fault === 'hang') this.inject({ method: 'POST', path, status: 0, hang: true, times });
+    else this.inject({ method: 'POST', path, ...bodies[fault], times });
+  }
+
   async close(): Promise<void> {
+    this.hung.releaseAll();
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -233,12 +272,42 @@ export class FakeDiscord {
     const path = decodeURIComponent(m?.[1] ?? url.pathname);
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bot ${this.opts.token}`;
-    const { status, payload, headers } = this.route(method, path, url.searchParams, body, authorized);
+    const hang = this.injections.find((i) => i.hang && i.method === method && i.path.test(path));
+    if (hang) {
+      this.consume(hang);
+      this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, authorized, status: 0, at: Date.now() });
+      await this.hung.hold(res);
+      return;
+    }
+    const { status, payload, headers } = this.globalLimited(path) ?? this.route(method, path, url.searchParams, body, authorized);
     this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, authorized, status, at: Date.now() });
     // Like Discord: 204 has no body and no content type (a JSON content type would make clients parse nothing).
     res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
     res.end(payload === undefined ? undefined : JSON.stringify(payload));
     for (const l of [...this.listeners]) l();
+  }
+
+  private consume(inj: Injection): void {
+    inj.times = (inj.times ?? 1) - 1;
+    if (inj.times <= 0) this.injections = this.injections.filter((i) => i !== inj);
+  }
+
+  /** A global 429 when this request would exceed the global limit (interaction endpoints are exempt). */
+  private globalLimited(path: string): { status: number; payload: unknown; headers: Record<string, string> } | undefined {
+    if (this.globalPerSecond === false || /^\/(interactions|webhooks)\//.test(path)) return undefined;
+    const now = Date.now();
+    while (this.recentRequests.length && this.recentRequests[0]! <= now - 1000) this.recentRequests.shift();
+    if (this.recentRequests.length < this.globalPerSecond) {
+      this.recentRequests.push(now);
+      return undefined;
+    }
+    this.globalRejections++;
+    const retryAfter = Math.max(0.001, (this.recentRequests[0]! + 1000 - now) / 1000);
+    return {
+      status: 429,
+      payload: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+      headers: { 'retry-after': String(retryAfter), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+    };
   }
 
   private route(
@@ -250,8 +319,7 @@ export class FakeDiscord {
   ): { status: number; payload?: unknown; headers?: Record<string, string> } {
     const inj = this.injections.find((i) => i.method === method && i.path.test(path));
     if (inj) {
-      inj.times = (inj.times ?? 1) - 1;
-      if (inj.times <= 0) this.injections = this.injections.filter((i) => i !== inj);
+      this.consume(inj);
       return { status: inj.status, payload: inj.body, headers: inj.headers ?? {} };
     }
     const needsAuth = !/^\/(interactions|webhooks)\//.test(path);
@@ -313,7 +381,17 @@ export class FakeDiscord {
     }
     if (method === 'POST' && (mm = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (!this.channels.has(mm[1]!)) return { status: 404, payload: { message: 'Unknown Channel', code: 10003 } };
+      const b = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+      const nonceKey = b.enforce_nonce === true && (typeof b.nonce === 'string' || typeof b.nonce === 'number') ? `${mm[1]}:${String(b.nonce)}` : undefined;
+      if (nonceKey && String(b.nonce).length > 25) return { status: 400, payload: { message: 'Invalid Form Body', code: 50035 } };
+      const seen = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      const original = seen && Date.now() - seen.at < NONCE_WINDOW_MS ? this.messages.get(seen.id) : undefined;
+      if (original) {
+        this.nonceReplays++;
+        return { status: 200, payload: this.message(original.body, original.channelId, original.id) };
+      }
       const created = this.create(body, mm[1]);
+      if (nonceKey) this.nonces.set(nonceKey, { id: created.id, at: Date.now() });
       return { status: 200, payload: this.message(created.body, created.channelId, created.id) };
     }
     return { status: 404, payload: { message: '404: Not Found', code: 0 } };

@@ -1,13 +1,16 @@
 /**
  * A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests with the real telegraf client.
  * Real long polling (offset confirms, timeout holds the request until an update arrives), strict
- * HTML checking of every outgoing message, entity parsing like Telegram's, injectable API errors,
- * chats with members and statuses, command menus per scope and webhook delivery.
+ * HTML checking of every outgoing message, entity parsing like Telegram's, injectable API errors
+ * and hangs, chats with members and statuses, command menus per scope and webhook delivery.
+ * Telegram's flood limits are enforced by default (30 messages/s overall, 1/s per chat, 20/min per
+ * group; 429 with parameters.retry_after); tests that measure something else may turn them off.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseEntities, type FakeEntity } from './telegram-entities.js';
 import { checkKeyboard, checkMenu, checkText, FakeApiError as ApiError, scopeKey, type InjectedError } from './telegram-fake-checks.js';
+import { HungRequests } from './hung-requests.js';
 
 export type { InjectedError } from './telegram-fake-checks.js';
 
@@ -42,6 +45,38 @@ export interface SentMessage {
   edits: number;
 }
 
+/** The flood limits the fake enforces on sendMessage and editMessageText. */
+export interface FakeLimits {
+  perSecond: number;
+  perChatPerSecond: number;
+  perGroupPerMinute: number;
+}
+
+/** Telegram's documented limits. */
+export const TELEGRAM_LIMITS: FakeLimits = { perSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
+
+/** Faults a test can make one chat's next sends hit. */
+export type ChatFault = 'server-error' | 'hang' | 'blocked' | 'kicked' | 'chat-not-found' | 'migrated' | 'rate-limited';
+
+/** Sliding windows of accepted message times. */
+class FloodWindow {
+  private readonly times: number[] = [];
+  constructor(
+    readonly size: number,
+    readonly spanMs: number,
+  ) {}
+
+  /** Milliseconds until another message is allowed (0 when allowed now). */
+  waitMs(now: number): number {
+    while (this.times.length && this.times[0]! <= now - this.spanMs) this.times.shift();
+    return this.times.length < this.size ? 0 : this.times[this.times.length - this.size]! + this.spanMs - now;
+  }
+
+  add(now: number): void {
+    this.times.push(now);
+  }
+}
+
 interface Call {
   method: string;
   payload: Record<string, unknown>;
@@ -63,13 +98,23 @@ export class FakeBotApi {
   /** Most getUpdates requests held at the same time. */
   maxConcurrentPolls = 0;
   webhook: { url: string; secret?: string } | undefined;
+  /** The flood limits in force; `false` turns them off (for tests that measure something else). */
+  limits: FakeLimits | false = TELEGRAM_LIMITS;
+  /** 429 answers the fake gave because a flood limit was exceeded. */
+  floodRejections = 0;
+  /** The message id of each injected text message, by update id. */
+  readonly injectedMessageIds = new Map<number, number>();
+  /** Chat actions (sendChatAction) the bot showed, in order. */
+  readonly chatActions: Array<{ chatId: number; action: string; at: number }> = [];
 
   private readonly chats = new Map<number, FakeChat>();
   private readonly members = new Map<string, string>();
   private readonly queue: Json[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly processedWaiters: Array<{ id: number; resolve: () => void }> = [];
-  private readonly failures: Array<{ method: string; error: InjectedError; chatId?: number; times: number }> = [];
+  private readonly failures: Array<{ method: string; error: InjectedError | 'hang'; chatId?: number; times: number }> = [];
+  private readonly hung = new HungRequests();
+  private readonly floodWindows = new Map<string, FloodWindow>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private confirmed = 0;
@@ -87,6 +132,7 @@ export class FakeBotApi {
 
   async close(): Promise<void> {
     for (const w of this.waiters) w();
+    this.hung.releaseAll();
     await new Promise<void>((r) => {
       this.server.close(() => r());
       this.server.closeAllConnections();
@@ -105,6 +151,20 @@ export class FakeBotApi {
   /** Makes the next `times` calls of `method` (optionally to one chat) fail with `error`. */
   failNext(method: string, error: InjectedError, opts: { chatId?: number; times?: number } = {}): void {
     this.failures.push({ method, error, times: opts.times ?? 1, ...(opts.chatId !== undefined ? { chatId: opts.chatId } : {}) });
+  }
+
+  /** Makes the next `times` sends (sendMessage) to `chatId` hit `fault`. */
+  failChat(chatId: number, fault: ChatFault, opts: { times?: number; retryAfter?: number; migrateTo?: number } = {}): void {
+    const times = opts.times ?? 1;
+    const errors: Record<Exclude<ChatFault, 'hang'>, InjectedError> = {
+      'server-error': { error_code: 500, description: 'Internal Server Error' },
+      blocked: { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+      kicked: { error_code: 403, description: 'Forbidden: bot was kicked from the group chat' },
+      'chat-not-found': { error_code: 400, description: 'Bad Request: chat not found' },
+      migrated: { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: opts.migrateTo ?? -1000000000000 + chatId } },
+      'rate-limited': { error_code: 429, description: `Too Many Requests: retry after ${opts.retryAfter ?? 1}`, parameters: { retry_after: opts.retryAfter ?? 1 } },
+    };
+    this.failures.push({ method: 'sendMessage', chatId, times, error: fault === 'hang' ? 'hang' : errors[fault] });
   }
 
   callsOf(method: string): Call[] {
@@ -128,7 +188,9 @@ export class FakeBotApi {
       ...(opts.senderChat ? { sender_chat: this.chatJson(opts.senderChat) } : {}),
       ...(opts.threadId ? { message_thread_id: opts.threadId, is_topic_message: true } : {}),
     };
-    return this.enqueue(opts.chat.type === 'channel' ? { channel_post: message } : { message });
+    const updateId = this.enqueue(opts.chat.type === 'channel' ? { channel_post: message } : { message });
+    this.injectedMessageIds.set(updateId, message.message_id as number);
+    return updateId;
   }
 
   /** Presses an inline button of a sent message; returns the update id and the callback query id. */
@@ -232,7 +294,11 @@ export class FakeBotApi {
     const method = m[2]!;
     this.calls.push({ method, payload });
     try {
-      this.injected(method, payload);
+      if (this.injected(method, payload) === 'hang') {
+        // Never answered (until the fake closes): the client's own timeout must give up.
+        await this.hung.hold(res);
+        return;
+      }
       const result = method === 'getUpdates' ? await this.getUpdates(payload, res) : this.handle(method, payload);
       reply(200, { ok: true, result });
     } catch (err) {
@@ -241,12 +307,35 @@ export class FakeBotApi {
     }
   }
 
-  private injected(method: string, payload: Json): void {
+  private injected(method: string, payload: Json): 'hang' | undefined {
     const i = this.failures.findIndex((f) => f.method === method && (f.chatId === undefined || Number(payload.chat_id) === f.chatId));
-    if (i < 0) return;
+    if (i < 0) return undefined;
     const f = this.failures[i]!;
     if (--f.times <= 0) this.failures.splice(i, 1);
+    if (f.error === 'hang') return 'hang';
     throw new ApiError(f.error);
+  }
+
+  private window(key: string, size: number, spanMs: number): FloodWindow {
+    let w = this.floodWindows.get(key);
+    if (!w || w.size !== size || w.spanMs !== spanMs) this.floodWindows.set(key, (w = new FloodWindow(size, spanMs)));
+    return w;
+  }
+
+  /** Applies the flood limits to one message to `chat`: records it, or answers 429 with retry_after. */
+  private flood(chat: FakeChat): void {
+    const limits = this.limits;
+    if (!limits) return;
+    const now = Date.now();
+    const windows = [this.window('*', limits.perSecond, 1000), this.window(`chat:${chat.id}`, limits.perChatPerSecond, 1000)];
+    if (chat.id < 0) windows.push(this.window(`group:${chat.id}`, limits.perGroupPerMinute, 60_000));
+    const wait = Math.max(...windows.map((w) => w.waitMs(now)));
+    if (wait > 0) {
+      this.floodRejections++;
+      const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+      throw new ApiError({ error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+    }
+    for (const w of windows) w.add(now);
   }
 
   private async getUpdates(p: Json, res: ServerResponse): Promise<Json[]> {
@@ -293,6 +382,10 @@ export class FakeBotApi {
         return this.sendMessage(p);
       case 'editMessageText':
         return this.editMessageText(p);
+      case 'sendChatAction':
+        this.chat(p.chat_id);
+        this.chatActions.push({ chatId: Number(p.chat_id), action: String(p.action), at: Date.now() });
+        return true;
       case 'answerCallbackQuery':
         this.answeredCallbacks.set(String(p.callback_query_id), typeof p.text === 'string' ? p.text : undefined);
         return true;
@@ -339,6 +432,7 @@ export class FakeBotApi {
     }
     const { html, text, links } = checkText(p, this.htmlErrors);
     const keyboard = checkKeyboard(p);
+    this.flood(chat);
     const rp = p.reply_parameters as { message_id?: number } | undefined;
     const lpo = p.link_preview_options as { is_disabled?: boolean } | undefined;
     const msg: SentMessage = {
@@ -366,6 +460,7 @@ export class FakeBotApi {
     if (html === msg.html && JSON.stringify(keyboard) === JSON.stringify(msg.keyboard)) {
       throw new ApiError({ error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same' });
     }
+    this.flood(chat);
     Object.assign(msg, { html, text, links, keyboard, edits: msg.edits + 1 });
     return { message_id: msg.messageId, date: 0, chat: this.chatJson(chat), text };
   }

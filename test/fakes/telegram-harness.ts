@@ -1,7 +1,8 @@
 /**
  * Runs the real Telegram adapter (real telegraf client) against the fake Bot API: starts both,
- * injects a message or a button press, waits until the bot has confirmed the update, and returns
- * what it sent.
+ * injects a message or a button press, waits until the bot has handled the update (it confirms
+ * updates before handling them, so the adapter's onHandled hook is what tells), and returns what
+ * it sent.
  */
 import { startTelegram, type StartTelegramOptions, type TelegramAdapter } from '../../src/adapters/telegram/index.js';
 import type { BotCore } from '../../src/core/dispatch.js';
@@ -24,6 +25,8 @@ export interface TelegramHarness {
   say(text: string, opts?: { chat?: FakeChat; from?: FakeUser; senderChat?: FakeChat; threadId?: number }): Promise<SentMessage[]>;
   /** Presses a button; resolves with new messages and the callback answer text. */
   press(msg: SentMessage, label: RegExp | string, from?: FakeUser): Promise<{ sent: SentMessage[]; answered: boolean; answer?: string | undefined }>;
+  /** Resolves once the adapter has handled update `id` (including ignoring it). */
+  handled(id: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,8 +35,10 @@ export interface TelegramHarnessOptions<S> {
   logger?: Logger;
   webhook?: boolean;
   store?: StartTelegramOptions<S>['store'];
-  /** Runs against the fake before the adapter starts (inject failures, extra chats). */
+  /** Runs against the fake before the adapter starts (inject failures, extra chats, limits off). */
   prepare?: (fake: FakeBotApi) => void;
+  tuning?: StartTelegramOptions<S>['tuning'];
+  pacer?: StartTelegramOptions<S>['pacer'];
 }
 
 /** Starts the fake and the adapter connected to it, with the standard chats and members. */
@@ -45,6 +50,18 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     fake.setMember(chat.id, CAROL_OWNER.id, 'creator');
   }
   opts.prepare?.(fake);
+  const handled = new Set<number>();
+  const waiting = new Map<number, () => void>();
+  const whenHandled = (id: number): Promise<void> =>
+    handled.has(id)
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`update ${id} was not handled`)), 20_000);
+          waiting.set(id, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
   const adapter = await startTelegram({
     config: {
       TELEGRAM_BOT_TOKEN: fake.token,
@@ -57,6 +74,16 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     logger: opts.logger ?? silentLogger,
     webhookHost: '127.0.0.1',
     ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.pacer ? { pacer: opts.pacer } : {}),
+    tuning: {
+      ...opts.tuning,
+      onHandled: (id) => {
+        handled.add(id);
+        waiting.get(id)?.();
+        waiting.delete(id);
+        opts.tuning?.onHandled?.(id);
+      },
+    },
   });
   if (opts.webhook && fake.webhook) {
     // The adapter listens on an ephemeral port: point the fake's webhook at it.
@@ -69,14 +96,17 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
       const mark = fake.sent.length;
       const id = fake.injectText({ chat: o.chat ?? PRIVATE_CHAT, text, ...(o.from || !o.senderChat ? { from: o.from ?? ALICE } : {}), ...(o.senderChat ? { senderChat: o.senderChat } : {}), ...(o.threadId ? { threadId: o.threadId } : {}) });
       await fake.processed(id);
+      await whenHandled(id);
       return fake.sent.slice(mark);
     },
     async press(msg, label, from = ALICE) {
       const mark = fake.sent.length;
       const { updateId, callbackId } = fake.pressButton(msg, label, from);
       await fake.processed(updateId);
+      await whenHandled(updateId);
       return { sent: fake.sent.slice(mark), answered: fake.answeredCallbacks.has(callbackId), answer: fake.answeredCallbacks.get(callbackId) };
     },
+    handled: whenHandled,
     async close() {
       await adapter.stop();
       await fake.close();

@@ -1,9 +1,9 @@
 /**
  * The discord.js client as chainbrief uses it: Guilds intent only, no mention parsing anywhere,
- * an optional REST base (proxy or test server), and channel-post 429s handed to our sender.
+ * an optional REST base (proxy or test server). Interaction replies let @discordjs/rest wait out
+ * rate limits; pushes use their own REST client (push.ts) that never waits or retries.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { isChannelPostRoute } from './sender.js';
 
 export interface ClientOptions {
   /** REST base without version, e.g. `http://127.0.0.1:8080/api`; default Discord's. */
@@ -15,12 +15,7 @@ export function createDiscordClient(opts: ClientOptions = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    rest: {
-      ...(opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {}),
-      // Channel posts report rate limits to the sender (which honours retry_after and maps errors);
-      // everything else (interaction replies, registration) lets @discordjs/rest wait and retry.
-      rejectOnRateLimit: (data) => isChannelPostRoute(data.route),
-    },
+    rest: opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {},
   });
 }
 

@@ -1,19 +1,20 @@
 /**
  * The Discord adapter: logs in, registers the core's commands when they changed, answers
- * interactions, and posts replies into channels for pushes. Started by main.ts when
- * DISCORD_TOKEN is set.
+ * interactions, and exposes `push` (the PushPort the outbox sender delivers through). Started by
+ * main.ts when DISCORD_TOKEN is set.
  */
 import { Events } from 'discord.js';
 import { systemClock, type Clock } from '../../core/command.js';
 import type { BotCore } from '../../core/dispatch.js';
 import type { Logger } from '../../core/logger.js';
-import type { Reply } from '../../core/reply.js';
+import type { Pacer, PushPort } from '../../core/push.js';
+import { discordPacer } from '../../delivery/pacer.js';
+import { pageCursorStore, type NamespacedStore } from '../page-cursors.js';
 import { createDiscordClient, loginAndWait } from './client.js';
 import { describeError } from './errors.js';
 import { handleInteraction } from './interactions.js';
-import type { PageCursorStore } from './pagination.js';
+import { createDiscordPush } from './push.js';
 import { syncCommands, type HashStore } from './register.js';
-import { createSender } from './sender.js';
 
 /** The configuration the adapter reads (a subset of the app Config). */
 export interface DiscordConfig {
@@ -21,12 +22,11 @@ export interface DiscordConfig {
   DISCORD_APPLICATION_ID?: string | undefined;
   DISCORD_GUILD_ID?: string | undefined;
   DISCORD_API_URL?: string | undefined;
+  DISCORD_MAX_PER_SECOND?: number | undefined;
 }
 
 /** The part of the store handle the adapter needs. */
-export interface DiscordStore {
-  namespace<T = unknown>(name: string): { get(key: string): Promise<T | undefined>; set(key: string, value: T, ttlMs?: number): Promise<unknown> };
-}
+export type DiscordStore = NamespacedStore;
 
 export interface StartDiscordOptions<S> {
   config: DiscordConfig;
@@ -34,20 +34,23 @@ export interface StartDiscordOptions<S> {
   store: DiscordStore;
   logger: Logger;
   clock?: Clock;
+  /** Paces pushes; DISCORD_MAX_PER_SECOND (default 50) requests per second by default. */
+  pacer?: Pacer;
   /** Test hooks and timings; production uses the defaults. */
   tuning?: {
     deferAfterMs?: number;
     autocompleteTimeoutMs?: number;
     pageTtlMs?: number;
     onHandled?: (interactionId: string) => void;
-    sleep?: (ms: number) => Promise<void>;
+    /** Abort a push request after this long (default 15 s). */
+    pushTimeoutMs?: number;
   };
 }
 
 /** A running Discord adapter. */
 export interface DiscordAdapter {
-  /** Posts a reply into a channel (digests, alerts); throws PlatformError on failure. */
-  send(channelId: string, reply: Reply): Promise<void>;
+  /** The push port the outbox sender delivers through. */
+  push: PushPort;
   stop(): Promise<void>;
   /** The bot's application id, as reported at log-in. */
   applicationId: string;
@@ -62,8 +65,7 @@ export async function startDiscord<S>(opts: StartDiscordOptions<S>): Promise<Dis
   const tuning = opts.tuning ?? {};
   const client = createDiscordClient({ apiUrl: opts.config.DISCORD_API_URL });
   // Page cursors too long for a custom_id, and the continuation messages of paged answers.
-  const pagesKv = opts.store.namespace<unknown>('discord-pages');
-  const pageStore: PageCursorStore = { get: (k) => pagesKv.get(k), set: (k, v, ttl) => pagesKv.set(k, v, ttl) };
+  const pageStore = pageCursorStore(opts.store);
 
   client.on(Events.InteractionCreate, (interaction) => {
     void handleInteraction(interaction, { core: opts.core, logger, clock, pageStore, ...tuning });
@@ -88,11 +90,17 @@ export async function startDiscord<S>(opts: StartDiscordOptions<S>): Promise<Dis
       logger,
     });
 
-    const sender = createSender({ rest: client.rest, logger, ...(tuning.sleep ? { sleep: tuning.sleep } : {}) });
+    const push = createDiscordPush({
+      token,
+      apiUrl: opts.config.DISCORD_API_URL,
+      pacer: opts.pacer ?? discordPacer(opts.config.DISCORD_MAX_PER_SECOND ?? 50),
+      ...(tuning.pushTimeoutMs !== undefined ? { timeoutMs: tuning.pushTimeoutMs } : {}),
+    });
     return {
       applicationId,
-      send: (channelId, reply) => sender.send(channelId, reply),
+      push,
       async stop() {
+        push.close();
         client.removeAllListeners();
         await client.destroy();
         logger.info({}, 'discord stopped');

@@ -189,7 +189,7 @@ async function handleButton<S>(i: ButtonInteraction, deps: InteractionDeps<S>): 
   if (req === 'gone') return note(i, 'These page buttons have expired. Run the command again to get a fresh answer.');
   if (!req) return note(i, 'These buttons no longer work (the bot was updated since). Run the command again for a fresh answer.');
   if (req.tag === 'i') return note(i, 'This shows which page you are on; use ◀ and ▶ to move.');
-  const refusal = refusePress(req, i.user.id, deps.clock.now(), deps.pageTtlMs ?? DEFAULT_PAGE_TTL_MS);
+  const refusal = refusePress(req, i.user.id, deps.clock.now(), { ttlMs: deps.pageTtlMs ?? DEFAULT_PAGE_TTL_MS });
   if (refusal) return note(i, refusal);
   const invocation: Invocation = { command: req.command, args: req.args, actor: actorOf(i), conversation: conversationOf(i), page: req.page };
   const work = deps.core.dispatch(invocation);

@@ -5,9 +5,10 @@
  * store and the custom_id carries only a short random key (like the Telegram adapter's `k|` form).
  * custom_ids come back from clients, so they are parsed strictly and treated as untrusted.
  */
-import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { ReplyPagination } from '../../core/reply.js';
+import { loadCursor, PAGE_CURSOR_TTL_MS, saveCursor, type PageCursorStore } from '../page-cursors.js';
+
+export { refusePress, type PageCursorStore } from '../page-cursors.js';
 
 /** Discord's custom_id limit. */
 export const MAX_CUSTOM_ID = 100;
@@ -15,8 +16,8 @@ export const MAX_CUSTOM_ID = 100;
 export const PAGE_PREFIX = 'cb1';
 /** Prefix of page-button custom_ids that carry the key of a stored cursor. */
 export const STORED_PREFIX = 'cbk';
-/** How long page buttons keep working after the answer was shown. */
-export const DEFAULT_PAGE_TTL_MS = 60 * 60 * 1000;
+/** How long page buttons keep working after the answer was shown (the shared rule, page-cursors.ts). */
+export const DEFAULT_PAGE_TTL_MS = PAGE_CURSOR_TTL_MS;
 
 /** What a page button asks for. */
 export interface PageRequest {
@@ -25,16 +26,16 @@ export interface PageRequest {
   command: string;
   args: Record<string, string>;
   page: number;
-  /** The only user whose presses are honoured. */
-  userId: string;
+  /** The only user whose presses are honoured (always set for Discord's own buttons). */
+  userId?: string;
   /** When the buttons were issued. */
   issuedAt: Date;
 }
 
 const MINUTE = 60_000;
 
-function userTo36(id: string): string {
-  return /^\d{1,20}$/.test(id) ? BigInt(id).toString(36) : '';
+function userTo36(id: string | undefined): string {
+  return id && /^\d{1,20}$/.test(id) ? BigInt(id).toString(36) : '';
 }
 
 function userFrom36(s: string): string | undefined {
@@ -123,28 +124,7 @@ export function pageButtons(p: ReplyPagination, userId: string, issuedAt: Date):
   return buttonRow(p.page, p.pageCount, { prev, ind, next });
 }
 
-/** Where stored cursors live: a Keyv namespace in production, a Map in tests. */
-export interface PageCursorStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown, ttlMs?: number): Promise<unknown>;
-}
-
-/** A stored cursor: everything a stateless custom_id would carry except the tag and page. */
-const storedCursorSchema = z.object({
-  command: z.string().regex(/^[a-z0-9_-]{1,32}$/),
-  args: z.record(z.string().max(100), z.string().max(1000)),
-  userId: z.string().regex(/^\d{1,25}$/),
-  /** When the buttons were issued (ms since the epoch). */
-  issuedAt: z.number().int().nonnegative(),
-  pageCount: z.number().int().positive(),
-});
-type StoredCursor = z.infer<typeof storedCursorSchema>;
-
 const STORED_ID = /^cbk\|([pni])\|([A-Za-z0-9_-]{11,22})\|(\d{1,4})$/;
-
-function cursorKey(key: string): string {
-  return `page-cursor:${key}`;
-}
 
 /** A stored-cursor custom_id (always well under 100 characters). */
 export function encodeStoredId(tag: PageRequest['tag'], key: string, page: number): string {
@@ -165,9 +145,8 @@ export async function pageRow(
   if (p.pageCount <= 1) return undefined;
   const stateless = pageButtons(p, owner.userId, owner.issuedAt);
   if (stateless || !store) return stateless;
-  const key = randomBytes(8).toString('base64url');
-  const cursor: StoredCursor = { command: p.command, args: stringArgs(p), userId: owner.userId, issuedAt: owner.issuedAt.getTime(), pageCount: p.pageCount };
-  await store.set(cursorKey(key), cursor, ttlMs);
+  const cursor = { command: p.command, args: stringArgs(p), userId: owner.userId, issuedAt: owner.issuedAt.getTime(), pageCount: p.pageCount };
+  const key = await saveCursor(store, cursor, ttlMs);
   return buttonRow(p.page, p.pageCount, {
     prev: encodeStoredId('p', key, Math.max(1, p.page - 1)),
     ind: encodeStoredId('i', key, p.page),
@@ -182,23 +161,10 @@ export async function pageRow(
 export async function resolvePageId(id: string, store: PageCursorStore | undefined): Promise<PageRequest | 'gone' | undefined> {
   const m = STORED_ID.exec(id);
   if (!m) return decodePageId(id);
-  if (!store) return 'gone';
-  const raw = await store.get(cursorKey(m[2]!));
-  if (raw === undefined || raw === null) return 'gone';
-  const parsed = storedCursorSchema.safeParse(raw);
-  if (!parsed.success) return 'gone';
-  const c = parsed.data;
-  const page = Math.max(1, Math.min(Number(m[3]), c.pageCount));
-  return { tag: m[1] as PageRequest['tag'], command: c.command, args: c.args, page, userId: c.userId, issuedAt: new Date(c.issuedAt) };
-}
-
-/** Why a page press is refused, or undefined when it may proceed. */
-export function refusePress(req: PageRequest, presserId: string, now: Date, ttlMs = DEFAULT_PAGE_TTL_MS): string | undefined {
-  if (req.userId !== presserId) {
-    return `These page buttons belong to the person who ran /${req.command}. Run /${req.command} yourself to browse the pages.`;
-  }
-  if (now.getTime() - req.issuedAt.getTime() > ttlMs) {
-    return `These page buttons have expired. Run /${req.command} again to get a fresh answer.`;
-  }
-  return undefined;
+  const c = await loadCursor(store, m[2]!);
+  if (!c) return 'gone';
+  const page = Math.max(1, Math.min(Number(m[3]), c.pageCount ?? 9999));
+  const req: PageRequest = { tag: m[1] as PageRequest['tag'], command: c.command, args: c.args, page, issuedAt: new Date(c.issuedAt) };
+  if (c.userId !== undefined) req.userId = c.userId;
+  return req;
 }

@@ -78,7 +78,7 @@ export function toPlatformError(err: unknown): PlatformError {
   const name = err instanceof Error ? err.name : '';
   const code = errorCode(err);
   const text = redactToken(err instanceof Error ? err.message : String(err));
-  if (name === 'FetchError' || name === 'AbortError' || (code && NETWORK_CODES.has(code))) {
+  if (name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError' || (code && NETWORK_CODES.has(code))) {
     return new PlatformError('transient', `Telegram unreachable: ${text}`, code ? { code } : {});
   }
   return new PlatformError('transient', `Telegram call failed: ${text}`, { code: 'unknown' });

@@ -1,42 +1,54 @@
 /**
  * The Telegram adapter on telegraf: long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is
  * set, a different Bot API server with TELEGRAM_API_ROOT. Sets the command menus, answers commands
- * and page buttons, and exposes `send` for digests and alerts. No telegraf type leaves this folder.
+ * and page buttons, and exposes `push` (the PushPort) for the outbox sender. Replies and pushes
+ * share one pacer (replies first). No telegraf type leaves this folder.
  */
 import { randomBytes } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Config } from '../../config.js';
+import { systemClock, type Clock } from '../../core/command.js';
 import type { BotCore } from '../../core/dispatch.js';
 import type { Logger } from '../../core/logger.js';
-import type { Reply } from '../../core/reply.js';
+import type { Pacer, PushPort } from '../../core/push.js';
+import { telegramPacer } from '../../delivery/pacer.js';
 import type { StoreHandle } from '../../storage/keyv-factory.js';
+import { memoryPageCursorStore, pageCursorStore } from '../page-cursors.js';
 import { telegrafApi } from './api.js';
 import { registerMenus } from './commands-menu.js';
 import { rememberTokenForRedaction, toPlatformError } from './errors.js';
 import { createUpdateHandler } from './handlers.js';
-import { memoryCursorStore, PageCodec, type CursorStore } from './pagination.js';
+import { PageCodec } from './pagination.js';
 import { ModeratorCheck } from './permissions.js';
-import { ChatMigrations, ReplySender, type ChatTarget, type SendOutcome } from './sender.js';
+import { ChatMigrations, createTelegramPush, TelegramOutput } from './sender.js';
 import { startWebhookServer, type WebhookServer } from './webhook.js';
-
-export type { ChatTarget, SendOutcome } from './sender.js';
 
 /** The configuration the adapter reads. */
 export type TelegramConfig = Pick<
   Config,
   'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_WEBHOOK_PORT'
->;
+> &
+  Partial<Pick<Config, 'TELEGRAM_MAX_PER_SECOND'>>;
 
 export interface StartTelegramOptions<S> {
   config: TelegramConfig;
   core: BotCore<S>;
   /** Keeps page cursors and chat migrations; in memory when absent. */
-  store?: StoreHandle;
+  store?: Pick<StoreHandle, 'namespace'>;
+  clock?: Clock;
+  /** Paces replies and pushes; Telegram's limits (TELEGRAM_MAX_PER_SECOND overall) by default. */
+  pacer?: Pacer;
   logger: Logger;
   /** Interface the webhook server binds (default all interfaces). */
   webhookHost?: string;
   /** getChatMember cache lifetime (default one minute). */
   moderatorCacheMs?: number;
+  /** Test hooks and timings; production uses the defaults. */
+  tuning?: {
+    sendTimeoutMs?: number;
+    typingAfterMs?: number;
+    onHandled?: (updateId: number) => void;
+  };
 }
 
 /** A running Telegram adapter. */
@@ -46,20 +58,12 @@ export interface TelegramAdapter {
   mode: 'polling' | 'webhook';
   /** The webhook server's port, in webhook mode. */
   webhookPort?: number;
-  /** Posts a reply to a chat (digests, alerts). Failures come back as data with a PlatformError kind. */
-  send(to: ChatTarget, reply: Reply): Promise<SendOutcome>;
+  /** The push port the outbox sender delivers through (paced with the command replies). */
+  push: PushPort;
   stop(): Promise<void>;
 }
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
-
-function keyvStore(store: StoreHandle): CursorStore {
-  const kv = store.namespace<unknown>('telegram');
-  return {
-    get: (key) => kv.get(key),
-    set: (key, value, ttl) => kv.set(key, value, ttl),
-  };
-}
 
 function webhookSecret(config: TelegramConfig): string {
   const s = config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString('hex');
@@ -83,21 +87,41 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
     throw new Error(`Telegram: cannot start (${e.kind}): ${e.message}`);
   }
   const botUsername = bot.botInfo.username;
-  const api = telegrafApi(bot.telegram);
-  const kv = opts.store ? keyvStore(opts.store) : memoryCursorStore();
+  const tuning = opts.tuning ?? {};
+  const clock = opts.clock ?? systemClock;
+  const api = telegrafApi(bot.telegram, tuning.sendTimeoutMs !== undefined ? { sendTimeoutMs: tuning.sendTimeoutMs } : {});
+  const kv = opts.store ? pageCursorStore(opts.store) : memoryPageCursorStore();
   const pages = new PageCodec(kv);
-  const sender = new ReplySender(api, pages, new ChatMigrations(kv));
+  const pacer = opts.pacer ?? telegramPacer(config.TELEGRAM_MAX_PER_SECOND ?? 30);
+  const output = new TelegramOutput({ api, pages, migrations: new ChatMigrations(kv), clock, pacer });
   const moderators = new ModeratorCheck((chatId, userId) => api.memberStatus(chatId, userId), {
     logger,
     ...(opts.moderatorCacheMs !== undefined ? { ttlMs: opts.moderatorCacheMs } : {}),
   });
-  const handle = createUpdateHandler({ core, api, sender, pages, moderators, logger, botUsername: () => botUsername });
-  bot.use((ctx) => handle(ctx.update));
+  const handler = createUpdateHandler({
+    core,
+    api,
+    output,
+    pages,
+    moderators,
+    logger,
+    clock,
+    pacer,
+    botUsername: () => botUsername,
+    ...(tuning.typingAfterMs !== undefined ? { typingAfterMs: tuning.typingAfterMs } : {}),
+    ...(tuning.onHandled ? { onHandled: tuning.onHandled } : {}),
+  });
+  // Not awaited: telegraf waits for a batch's handlers before its next poll, so a slow command
+  // would hold every chat's updates back. The handler tracks its work and drains it on stop.
+  bot.use((ctx) => {
+    handler.accept(ctx.update);
+  });
   bot.catch((err) => logger.error({ err: toPlatformError(err) }, 'telegram: unhandled error'));
 
   await registerMenus(api, core.commands, logger);
 
-  const base = { botUsername, send: (to: ChatTarget, reply: Reply) => sender.send(to, reply) };
+  const base = { botUsername, push: createTelegramPush(output) };
+  const drain = (): Promise<void> => handler.drain(10_000);
   if (config.TELEGRAM_WEBHOOK_URL) {
     const url = new URL(config.TELEGRAM_WEBHOOK_URL);
     const secret = webhookSecret(config);
@@ -106,7 +130,7 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
       secret,
       port: config.TELEGRAM_WEBHOOK_PORT,
       host: opts.webhookHost ?? '0.0.0.0',
-      onUpdate: (u) => handle(u),
+      onUpdate: (u) => handler.accept(u),
       logger,
     });
     try {
@@ -117,7 +141,11 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
       throw new Error(`Telegram: setWebhook failed (${e.kind}): ${e.message}`);
     }
     logger.info({ bot: botUsername, mode: 'webhook', port: server.port }, 'telegram adapter started');
-    return { ...base, mode: 'webhook', webhookPort: server.port, stop: () => server.close() };
+    const stopWebhook = async (): Promise<void> => {
+      await server.close();
+      await drain();
+    };
+    return { ...base, mode: 'webhook', webhookPort: server.port, stop: stopWebhook };
   }
 
   // launch() resolves only when polling stops, so it is kept, not awaited.
@@ -138,6 +166,7 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
       }
     }
     await Promise.race([polling, new Promise((r) => setTimeout(r, 5000).unref())]);
+    await drain();
   };
   return { ...base, mode: 'polling', stop: () => (stopping ??= stop()) };
 }

@@ -1,7 +1,8 @@
 /**
  * Webhook mode: a small HTTP server that accepts Telegram's POSTs on the webhook URL's path, checks
  * the X-Telegram-Bot-Api-Secret-Token header in constant time, caps the body size and hands the
- * update to the handler. Answers 200 once the update is handled (Telegram re-sends on failure).
+ * update to the handler without waiting for it: a slow command must not hold Telegram's request
+ * (it would re-send the update and hold back the chat's next ones). Repeats are dropped by the handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -41,7 +42,7 @@ export async function startWebhookServer(opts: {
   secret: string;
   port: number;
   host: string;
-  onUpdate: (update: unknown) => Promise<void>;
+  onUpdate: (update: unknown) => unknown;
   logger: Logger;
 }): Promise<WebhookServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -67,7 +68,7 @@ export async function startWebhookServer(opts: {
       res.writeHead(400).end();
       return;
     }
-    await opts.onUpdate(update);
+    opts.onUpdate(update);
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   };
   const server: Server = createServer((req, res) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMenus, registerMenus } from '../../../src/adapters/telegram/commands-menu.js';
-import { CALLBACK_DATA_LIMIT, memoryCursorStore, NOOP_DATA, PageCodec } from '../../../src/adapters/telegram/pagination.js';
+import { CALLBACK_DATA_LIMIT, NOOP_DATA, PageCodec } from '../../../src/adapters/telegram/pagination.js';
+import { memoryPageCursorStore } from '../../../src/adapters/page-cursors.js';
 import { ModeratorCheck } from '../../../src/adapters/telegram/permissions.js';
 import type { BotApi } from '../../../src/adapters/telegram/api.js';
 import { PlatformError } from '../../../src/core/errors.js';
@@ -10,32 +11,39 @@ import type { Logger } from '../../../src/core/logger.js';
 const cmd = (name: string, permission: 'everyone' | 'moderator' = 'everyone'): CommandData => ({ name, description: `${name} description`, options: [], permission, examples: [] });
 
 describe('pagination codec', () => {
-  it('puts short cursors inline, within 64 bytes, and decodes them', async () => {
+  const issuedAt = new Date('2026-12-03T10:00:00Z');
+  const owner = { userId: '1001', issuedAt };
+
+  it('puts short cursors inline (with owner and issue minute), within 64 bytes, and decodes them', async () => {
     const codec = new PageCodec();
-    const data = await codec.encode({ command: 'cbdc-status', args: { country: 'South Korea' } }, 2);
-    expect(data).toBe('p|cbdc_status|2|country=South+Korea');
-    expect(await codec.decode(data)).toEqual({ command: 'cbdc-status', args: { country: 'South Korea' }, page: 2 });
+    const data = await codec.encode({ command: 'cbdc-status', args: { country: 'South Korea' } }, 2, owner);
+    expect(data).toBe(`q|cbdc_status|2|rt|${Math.floor(issuedAt.getTime() / 60_000).toString(36)}|country=South+Korea`);
+    expect(await codec.decode(data)).toEqual({ command: 'cbdc-status', args: { country: 'South Korea' }, page: 2, userId: '1001', issuedAt });
+    // Posted on behalf of a chat: no owner, anyone may page.
+    const anyone = await codec.encode({ command: 'cbdc-status', args: {} }, 3, { issuedAt });
+    expect(await codec.decode(anyone)).toEqual({ command: 'cbdc-status', args: {}, page: 3, issuedAt });
   });
 
   it('stores long cursors (e.g. Chinese text) and keeps callback_data within 64 bytes', async () => {
-    const store = memoryCursorStore();
+    const store = memoryPageCursorStore();
     const codec = new PageCodec(store);
-    const kb = await codec.keyboard({ command: 'china-blockchain', args: { topic: '数字人民币 区块链 试点 福建 厦门 深圳 北京' }, page: 2, pageCount: 5 });
+    const kb = await codec.keyboard({ command: 'china-blockchain', args: { topic: '数字人民币 区块链 试点 福建 厦门 深圳 北京' }, page: 2, pageCount: 5 }, owner);
     const row = kb!.inline_keyboard[0]!;
     expect(row.map((b) => b.text)).toEqual(['‹ Prev', 'Page 2/5', 'Next ›']);
     for (const b of row) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(CALLBACK_DATA_LIMIT);
     expect(row[1]!.callback_data).toBe(NOOP_DATA);
     expect(row[0]!.callback_data.split('|')[1]).toBe(row[2]!.callback_data.split('|')[1]); // one stored cursor
-    expect(await codec.decode(row[2]!.callback_data)).toEqual({ command: 'china-blockchain', args: { topic: '数字人民币 区块链 试点 福建 厦门 深圳 北京' }, page: 3 });
+    expect(await codec.decode(row[2]!.callback_data)).toEqual({ command: 'china-blockchain', args: { topic: '数字人民币 区块链 试点 福建 厦门 深圳 北京' }, page: 3, userId: '1001', issuedAt });
     // A fresh codec with the same store (a restart) still understands the button.
     expect(await new PageCodec(store).decode(row[0]!.callback_data)).toMatchObject({ page: 1 });
   });
 
   it('has no keyboard for single pages and rejects junk, oversize and unknown cursors', async () => {
     const codec = new PageCodec();
-    expect(await codec.keyboard(undefined)).toBeUndefined();
-    expect(await codec.keyboard({ command: 'x', args: {}, page: 1, pageCount: 1 })).toBeUndefined();
-    for (const junk of ['', 'nop', 'p|BAD NAME|1|', 'p|city_rank|99999|', 'k|AAAAAAAAAAA|2', `p|city_rank|1|${'a'.repeat(80)}`, 'p|city_rank|1|Bad Key=1']) {
+    expect(await codec.keyboard(undefined, owner)).toBeUndefined();
+    expect(await codec.keyboard({ command: 'x', args: {}, page: 1, pageCount: 1 }, owner)).toBeUndefined();
+    const junkList = ['', 'nop', 'q|BAD NAME|1|rt|abc|', 'q|city_rank|99999|rt|abc|', 'k|AAAAAAAAAAA|2', `q|city_rank|1|rt|abc|${'a'.repeat(80)}`, 'q|city_rank|1|rt|abc|Bad Key=1', 'q|city_rank|1|RT|abc|', 'p|city_rank|1|'];
+    for (const junk of junkList) {
       expect(await codec.decode(junk)).toBeNull();
     }
   });

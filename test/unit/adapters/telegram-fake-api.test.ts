@@ -96,3 +96,72 @@ describe('fake Bot API: checks and errors', () => {
     expect(parseTelegramHtml('<b>a</b><i>b</i><code>c</code><pre><code class="language-js">d</code></pre>&#x1F600;&#65;&quot;').text).toBe('abcd😀A"');
   });
 });
+
+describe('fake Bot API: flood limits (on by default) and per-chat faults', () => {
+  const send = (chat_id: number, text = 'x') => call('sendMessage', { chat_id, text });
+
+  it('allows one message per second per chat, then answers 429 with retry_after', async () => {
+    expect((await send(1)).status).toBe(200);
+    const limited = await send(1);
+    expect([limited.status, limited.body.parameters]).toEqual([429, { retry_after: 1 }]);
+    expect(fake.floodRejections).toBe(1);
+    await new Promise((r) => setTimeout(r, 1010));
+    expect((await send(1)).status).toBe(200);
+    expect(fake.sent).toHaveLength(2);
+  });
+
+  it('allows 30 messages per second overall', async () => {
+    for (let i = 0; i < 31; i++) fake.addChat({ id: 100 + i, type: 'private' });
+    const statuses = [];
+    for (let i = 0; i < 31; i++) statuses.push((await send(100 + i)).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it('allows 20 messages per minute to a group, counting retry_after in seconds', async () => {
+    fake.addChat({ id: -7, type: 'group' });
+    fake.limits = { perSecond: 30, perChatPerSecond: 100, perGroupPerMinute: 20 };
+    for (let i = 0; i < 20; i++) expect((await send(-7)).status).toBe(200);
+    const limited = await send(-7);
+    expect(limited.status).toBe(429);
+    const after = (limited.body.parameters as { retry_after: number }).retry_after;
+    expect(after).toBeGreaterThan(55);
+    expect(after).toBeLessThanOrEqual(60);
+  });
+
+  it('can be switched off for tests that measure something else', async () => {
+    fake.limits = false;
+    for (let i = 0; i < 40; i++) expect((await send(1)).status).toBe(200);
+    expect(fake.floodRejections).toBe(0);
+  });
+
+  it('injects per-chat faults: 500, blocked, kicked, chat not found, migration, 429 and a hang', async () => {
+    fake.limits = false;
+    fake.addChat({ id: 2, type: 'private' });
+    const cases: Array<[Parameters<FakeBotApi['failChat']>[1], number, RegExp]> = [
+      ['server-error', 500, /Internal/],
+      ['blocked', 403, /blocked by the user/],
+      ['kicked', 403, /kicked/],
+      ['chat-not-found', 400, /chat not found/],
+      ['migrated', 400, /upgraded to a supergroup/],
+      ['rate-limited', 429, /retry after 7/],
+    ];
+    for (const [fault, status, description] of cases) {
+      fake.failChat(1, fault, { retryAfter: 7, migrateTo: -1001 });
+      expect((await send(2)).status).toBe(200); // other chats are unaffected
+      const r = await send(1);
+      expect([r.status, r.body.description], fault).toEqual([status, expect.stringMatching(description)]);
+      if (fault === 'migrated') expect(r.body.parameters).toEqual({ migrate_to_chat_id: -1001 });
+      expect((await send(1)).status).toBe(200); // one time only
+    }
+    fake.failChat(1, 'hang');
+    const hung = await call('sendMessage', { chat_id: 1, text: 'x' }, AbortSignal.timeout(300)).catch((e: unknown) => e);
+    expect(hung).toBeInstanceOf(Error);
+  });
+
+  it('answers sendChatAction and records it', async () => {
+    expect((await call('sendChatAction', { chat_id: 1, action: 'typing' })).body.ok).toBe(true);
+    expect(fake.chatActions.map((a) => [a.chatId, a.action])).toEqual([[1, 'typing']]);
+  });
+});
+
