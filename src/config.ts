@@ -64,11 +64,33 @@ export const envSchema = z.object({
       .default('*/15 * * * *'),
   ),
   NEWS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  /** How late a missed digest slot may still be posted after a restart (marked delayed): `2h`, `90m`, `0` (never). */
+  DIGEST_GRACE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,6}\s*(s|m|h)?$/i, 'must be a duration such as 2h, 90m or 600s')
+      .default('2h')
+      .transform((v) => durationMs(v)),
+  ),
+  /** Seconds between digest ticks (a digest arrives at most this long after its slot, plus sending). */
+  DIGEST_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(30).default(5)),
+  /** Alerts per conversation per hour; the rest are summed up in one message when the hour ends. */
+  ALERTS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  /** Seconds between alert matcher polls of the story sequence. */
+  ALERT_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60).default(3)),
   FEEDS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
   FEEDS_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
 });
+
+/** `2h`, `90m`, `600s` or plain seconds → milliseconds. */
+function durationMs(v: string): number {
+  const m = /^(\d+)\s*(s|m|h)?$/i.exec(v.trim())!;
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Number(m[1]) * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : 1000);
+}
 
 /** Validated configuration. */
 export type Config = z.infer<typeof envSchema>;

@@ -9,6 +9,8 @@ import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
 import { openStores } from './open-stores.js';
 import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
+import { createDeliveryRuntime } from './digest/delivery-runtime.js';
+import { storyFeedFrom } from './digest/story-feed-adapter.js';
 
 /** Something main started that must be stopped on shutdown. */
 type Stopper = () => Promise<void>;
@@ -34,7 +36,14 @@ async function main(): Promise<void> {
   const stoppers: Stopper[] = [() => stores.close()];
   const news = await createNewsRuntime(config, stores.database, { logger });
   if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion } } });
+  // Digests and alerts: the tick and matcher run in every process (idempotent keys); a sender per platform below.
+  const delivery = createDeliveryRuntime({ database: stores.database, feed: storyFeedFrom(news.repo, news.sources), topics: news.service.topics(), settings: { DIGEST_GRACE_MS: config.DIGEST_GRACE, ALERTS_PER_HOUR: config.ALERTS_PER_HOUR, DIGEST_TICK_SECONDS: config.DIGEST_TICK_SECONDS, ALERT_POLL_SECONDS: config.ALERT_POLL_SECONDS }, logger });
+  stoppers.push(delivery.startScheduling());
+  const { core } = await createApp({
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    logger,
+    extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion }, digests: delivery.service, alerts: delivery.service },
+  });
   logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
@@ -42,6 +51,7 @@ async function main(): Promise<void> {
     const { startDiscord } = await import('./adapters/discord/index.js');
     const discord = await startDiscord({ config, core, store, logger });
     stoppers.push(() => discord.stop());
+    stoppers.push(delivery.startSender(discord.push));
     // Stay alive while Discord runs, even between gateway reconnects; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     stoppers.push(async () => clearInterval(keepAlive));
@@ -50,6 +60,7 @@ async function main(): Promise<void> {
     const { startTelegram } = await import('./adapters/telegram/index.js');
     const telegram = await startTelegram({ config, core, store, logger });
     stoppers.push(() => telegram.stop());
+    stoppers.push(delivery.startSender(telegram.push));
     // Stay alive while Telegram runs, even while a long poll is being retried; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     stoppers.push(async () => clearInterval(keepAlive));
@@ -69,6 +80,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (consoleOnly) {
+    // Console pushes (a digest set with /digest in console:local) are printed between answers.
+    const { createConsolePush } = await import('./adapters/console/console-push.js');
+    stoppers.push(delivery.startSender(createConsolePush()));
     await runConsole(core);
     await shutdown('end of console input');
   }
