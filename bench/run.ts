@@ -1,5 +1,6 @@
 /** `npm run bench`: prints benchmark figures (not pass/fail). */
 import { benchCommands } from './commands.bench.js';
+import { benchFanout } from './fanout.bench.js';
 import { benchIngest } from './ingest.bench.js';
 
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   console.log(`  bare parse (rss-parser):       ${r.rssParserItemsPerSec} items/s`);
   console.log(`  full pipeline:                 ${r.pipelineItemsPerSec} items/s`);
   console.log(`  pipeline / bare parse:         ${(r.ratio * 100).toFixed(1)} %  (target ≥ 50 %, ≥ 5000 items/s)`);
+  console.log('');
+  await benchFanout();
 }
 
 main().catch((err: unknown) => {
