@@ -147,10 +147,8 @@ async function botMemory(rows: number): Promise<number> {
 export async function benchFanout(): Promise<FanoutFigures> {
   const limitedBefore = await rateLimitedTotal();
   const tg = await telegramFanout();
-  const limitedTelegram = (await rateLimitedTotal()) - limitedBefore;
   const dc = await discordFanout();
   const rateLimited = (await rateLimitedTotal()) - limitedBefore;
-  if (process.env.BENCH_DEBUG) console.log({ limitedTelegram, rateLimited, tg, dc });
   const baseline = await botMemory(0);
   const memory = await botMemory(10_000);
   const figures: FanoutFigures = {
