@@ -63,40 +63,53 @@ async function fanOut(database: Database, port: PushPort, conversations: string[
   return { seconds, lost: conversations.filter((c) => !distinct.has(c)).length, duplicates: got.length - distinct.size };
 }
 
-async function telegramFanout(): Promise<{ ratio: number; lost: number; duplicates: number }> {
+/** One platform's fake and adapter, with `FANOUT` targets made and a view of what they received. */
+interface FanoutTarget {
+  push: PushPort;
+  conversations: string[];
+  delivered(): string[];
+  close(): Promise<void>;
+}
+
+async function platformFanout(limit: number, start: (core: Awaited<ReturnType<typeof createApp>>['core']) => Promise<FanoutTarget>): Promise<{ ratio: number; lost: number; duplicates: number }> {
   const store = await freshStore();
   const { core } = await createApp();
-  const h = await startTelegramHarness({ core });
+  const target = await start(core);
   try {
-    const ids = Array.from({ length: FANOUT }, (_, i) => -900000 - i);
-    for (const id of ids) h.fake.addChat({ id, type: 'group', title: `g${id}` });
-    const delivered = (): string[] => h.fake.sent.filter((m) => m.text.includes('Headline')).map((m) => `telegram:${m.chatId}`);
-    const r = await fanOut(store.database, h.adapter.push, ids.map((id) => `telegram:${id}`), delivered);
-    return { ratio: FANOUT / r.seconds / TELEGRAM_LIMIT, lost: r.lost, duplicates: r.duplicates };
+    const r = await fanOut(store.database, target.push, target.conversations, () => target.delivered());
+    return { ratio: FANOUT / r.seconds / limit, lost: r.lost, duplicates: r.duplicates };
   } finally {
-    await h.close();
+    await target.close();
     await store.database.close();
     await rm(store.dir, { recursive: true, force: true });
   }
 }
 
-async function discordFanout(): Promise<{ ratio: number; lost: number; duplicates: number }> {
-  const store = await freshStore();
-  const { core } = await createApp();
-  const h = await startHarness({ core });
-  try {
+const telegramFanout = () =>
+  platformFanout(TELEGRAM_LIMIT, async (core) => {
+    const h = await startTelegramHarness({ core });
+    const ids = Array.from({ length: FANOUT }, (_, i) => -900000 - i);
+    for (const id of ids) h.fake.addChat({ id, type: 'group', title: `g${id}` });
+    return {
+      push: h.adapter.push,
+      conversations: ids.map((id) => `telegram:${id}`),
+      delivered: () => h.fake.sent.filter((m) => m.text.includes('Headline')).map((m) => `telegram:${m.chatId}`),
+      close: () => h.close(),
+    };
+  });
+
+const discordFanout = () =>
+  platformFanout(DISCORD_LIMIT, async (core) => {
+    const h = await startHarness({ core });
     const channels = Array.from({ length: FANOUT }, () => snowflake());
     for (const c of channels) h.fake.channels.add(c);
-    const delivered = (): string[] =>
-      [...h.fake.messages.values()].filter((m) => !m.deleted && viewMessage(m.body).text.includes('Headline')).map((m) => `discord:${m.channelId}`);
-    const r = await fanOut(store.database, h.adapter.push, channels.map((c) => `discord:${c}`), delivered);
-    return { ratio: FANOUT / r.seconds / DISCORD_LIMIT, lost: r.lost, duplicates: r.duplicates };
-  } finally {
-    await h.close();
-    await store.database.close();
-    await rm(store.dir, { recursive: true, force: true });
-  }
-}
+    return {
+      push: h.adapter.push,
+      conversations: channels.map((c) => `discord:${c}`),
+      delivered: () => [...h.fake.messages.values()].filter((m) => !m.deleted && viewMessage(m.body).text.includes('Headline')).map((m) => `discord:${m.channelId}`),
+      close: () => h.close(),
+    };
+  });
 
 /** A process and all its descendants (Linux /proc). */
 function processTree(pid: number): number[] {

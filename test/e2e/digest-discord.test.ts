@@ -5,14 +5,11 @@
  * nonce keeps from posting twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import type { OutboxSender } from '../../src/delivery/sender.js';
 import { startHarness, viewAll, type Harness } from '../fakes/discord-harness.js';
 import { envelope, type ActorSpec } from '../fakes/discord-payloads.js';
 import { snowflake } from '../fakes/discord-server.js';
 import { viewMessage } from '../fakes/discord-view.js';
-import { freshSqlite, type TestDatabase } from '../helpers/databases.js';
-import { digestRig, story, TestClock } from '../helpers/delivery.js';
+import { platformRig, story, TestClock, type PlatformRig } from '../helpers/delivery.js';
 
 /** A subcommand interaction as Discord sends it: one option of type 1 holding the typed options. */
 function subcommand(h: Harness, name: string, sub: string, args: Array<{ name: string; type: 3 | 4; value: string | number }>, actor: ActorSpec) {
@@ -20,31 +17,20 @@ function subcommand(h: Harness, name: string, sub: string, args: Array<{ name: s
 }
 
 describe('digests on Discord (fake gateway + REST)', () => {
-  let t: TestDatabase;
+  let p: PlatformRig<Harness>;
   let h: Harness;
-  let rig: ReturnType<typeof digestRig>;
-  let sender: OutboxSender;
+  let rig: PlatformRig<Harness>['rig'];
   const clock = new TestClock(Date.parse('2027-03-15T00:00:00Z'));
-  const send = async (): Promise<void> => {
-    await sender.runOnce();
-    await sender.drain();
-  };
+  const send = (): Promise<void> => p.send();
   let conv: string;
   const channelText = (): string[] => h.fake.visibleMessages().map((m) => viewMessage(m.body).text);
 
   beforeAll(async () => {
-    t = await freshSqlite();
-    rig = digestRig(t.database, clock);
-    const { core } = await createApp({ extraServices: { digests: rig.service, alerts: rig.service } });
-    h = await startHarness({ core, guildId: '100000000000000001' });
-    sender = rig.sender(h.adapter.push);
+    p = await platformRig(clock, (core) => startHarness({ core, guildId: '100000000000000001' }));
+    ({ h, rig } = p);
     conv = `discord:${h.fake.channelId}`;
   });
-  afterAll(async () => {
-    await sender.stop(2000);
-    await h.close();
-    await t.cleanup();
-  });
+  afterAll(() => p.close());
 
   it('registers /digest and /alerts with real subcommands, moderators only', () => {
     const body = [...h.fake.registered.values()][0] as Array<{ name: string; options: Array<{ type: number; name: string }>; default_member_permissions: string | null }>;

@@ -4,36 +4,22 @@
  * adapter's push port — and the fake's faults (429, 500, blocked, chat not found, migration).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { AlertMatcher } from '../../src/digest/alert-matcher.js';
-import type { OutboxSender } from '../../src/delivery/sender.js';
 import { ALICE, BOB_ADMIN, GROUP, PRIVATE_CHAT, SUPERGROUP, startTelegramHarness, visibleText, type TelegramHarness } from '../fakes/telegram-harness.js';
-import { freshSqlite, type TestDatabase } from '../helpers/databases.js';
-import { digestRig, story, TestClock, TOPICS } from '../helpers/delivery.js';
+import { platformRig, story, TestClock, TOPICS, type PlatformRig } from '../helpers/delivery.js';
 
 describe('digests and alerts on Telegram (fake Bot API)', () => {
-  let t: TestDatabase;
+  let p: PlatformRig<TelegramHarness>;
   let h: TelegramHarness;
-  let rig: ReturnType<typeof digestRig>;
-  let sender: OutboxSender;
+  let rig: PlatformRig<TelegramHarness>['rig'];
   const clock = new TestClock(Date.parse('2027-03-15T00:00:00Z'));
-  const send = async (): Promise<void> => {
-    await sender.runOnce();
-    await sender.drain();
-  };
+  const send = (): Promise<void> => p.send();
 
   beforeAll(async () => {
-    t = await freshSqlite();
-    rig = digestRig(t.database, clock);
-    const { core } = await createApp({ extraServices: { digests: rig.service, alerts: rig.service } });
-    h = await startTelegramHarness({ core });
-    sender = rig.sender(h.adapter.push);
+    p = await platformRig(clock, (core) => startTelegramHarness({ core }));
+    ({ h, rig } = p);
   });
-  afterAll(async () => {
-    await sender.stop(2000);
-    await h.close();
-    await t.cleanup();
-  });
+  afterAll(() => p.close());
 
   it('a group admin sets a digest; a member is refused and nothing is stored', async () => {
     const refused = visibleText(await h.say('/digest set daily 10:00', { chat: GROUP, from: ALICE }));

@@ -4,7 +4,10 @@
  * given and answers with scripted outcomes (for unit tests of the sender's decisions; the e2e
  * tests use the real adapters against the platform fakes).
  */
+import type { Services } from '../../commands/services.js';
+import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/core/command.js';
+import type { BotCore } from '../../src/core/dispatch.js';
 import type { ConversationRef, Platform } from '../../src/core/conversation.js';
 import type { DeliverOptions, DeliveryOutcome, PushPort } from '../../src/core/push.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -15,6 +18,7 @@ import { DigestRepository } from '../../src/digest/digest-repository.js';
 import { DigestService } from '../../src/digest/digest-service.js';
 import { MemoryStoryFeed, type FeedStory, type TopicLabel } from '../../src/digest/story-feed.js';
 import type { Database } from '../../src/storage/database.js';
+import { freshSqlite } from './databases.js';
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -75,4 +79,43 @@ export function digestRig(database: Database, clock: TestClock, opts: { perHour?
   const sender = (port: PushPort, extra: Partial<SenderOptions> = {}): OutboxSender =>
     new OutboxSender({ outbox, port, control: service, clock, random: () => 0.5, ...extra });
   return { digests, alerts, outbox, feed, service, sender };
+}
+
+/** A platform adapter harness (Discord or Telegram fake) exposing the adapter's push port. */
+interface PushHarness {
+  adapter: { push: PushPort };
+  close(): Promise<void>;
+}
+
+/** The e2e wiring: a fresh SQLite store, the app with the digest services, a harness and a sender on its push port. */
+export interface PlatformRig<H extends PushHarness> {
+  h: H;
+  rig: ReturnType<typeof digestRig>;
+  sender: OutboxSender;
+  /** One sender round: claim what is due and wait for those deliveries. */
+  send(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the e2e wiring; `start` launches the platform harness with the app's core. */
+export async function platformRig<H extends PushHarness>(clock: TestClock, start: (core: BotCore<Services>) => Promise<H>): Promise<PlatformRig<H>> {
+  const t = await freshSqlite();
+  const rig = digestRig(t.database, clock);
+  const { core } = await createApp({ extraServices: { digests: rig.service, alerts: rig.service } });
+  const h = await start(core);
+  const sender = rig.sender(h.adapter.push);
+  return {
+    h,
+    rig,
+    sender,
+    async send() {
+      await sender.runOnce();
+      await sender.drain();
+    },
+    async close() {
+      await sender.stop(2000);
+      await h.close();
+      await t.cleanup();
+    },
+  };
 }
