@@ -2,6 +2,7 @@
 import { benchCommands } from './commands.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchIngest } from './ingest.bench.js';
+import { benchNews } from './news.bench.js';
 
 async function main(): Promise<void> {
   const c = await benchCommands();
@@ -9,11 +10,18 @@ async function main(): Promise<void> {
   for (const r of c.rows) console.log(`  ${r.line.padEnd(40)} p50 ${r.p50Us.toFixed(0).padStart(5)} µs   p99 ${r.p99Us.toFixed(0).padStart(5)} µs`);
   console.log('');
   const r = await benchIngest();
-  console.log(`ingest benchmark — ${r.items} items, SQLite store`);
+  console.log(`ingest benchmark — ${r.items} items, SQL store`);
   console.log(`  bare parse (feedsmith):        ${r.bareParseItemsPerSec} items/s`);
   console.log(`  bare parse (rss-parser):       ${r.rssParserItemsPerSec} items/s`);
   console.log(`  full pipeline:                 ${r.pipelineItemsPerSec} items/s`);
   console.log(`  pipeline / bare parse:         ${(r.ratio * 100).toFixed(1)} %  (target ≥ 50 %, ≥ 5000 items/s)`);
+  if (r.postgres) console.log(`  on PostgreSQL:                 ${r.postgres.pipelineItemsPerSec} items/s, ${(r.postgres.ratio * 100).toFixed(1)} % of bare parse`);
+  console.log('');
+  const n = await benchNews();
+  console.log(`/news with ${n.stories} stored stories (SQLite; generated in ${n.generateSec.toFixed(1)} s)`);
+  console.log(`  latest 10:            p50 ${n.latestP50Ms.toFixed(2)} ms   p99 ${n.latestP99Ms.toFixed(2)} ms  (target p99 < 5 ms)`);
+  console.log(`  latest 10, one topic: p50 ${n.topicP50Ms.toFixed(2)} ms   p99 ${n.topicP99Ms.toFixed(2)} ms`);
+  console.log(`  resident memory:      ${n.rssMbFull.toFixed(0)} MB with the store, ${n.rssMbEmpty.toFixed(0)} MB with an empty one`);
   console.log('');
   await benchFanout();
 }

@@ -29,7 +29,7 @@ export const envSchema = z.object({
     z
       .string()
       .refine((v) => !/^rediss?:\/\//i.test(v), 'Redis is no longer a store for stories: use sqlite:// or postgres:// here and put the Redis URL in REDIS_URL (it keeps short-lived values)')
-      .refine((v) => /^(sqlite|postgres|postgresql):\/\/.+/.test(v), 'must start with sqlite:// or postgres:// (e.g. sqlite://data/chainbrief.sqlite)')
+      .refine((v) => /^rediss?:\/\//i.test(v) || /^(sqlite|postgres|postgresql):\/\/.+/.test(v), 'must start with sqlite:// or postgres:// (e.g. sqlite://data/chainbrief.sqlite)')
       .default('sqlite://data/chainbrief.sqlite'),
   ),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://').optional()),

@@ -134,7 +134,7 @@ export async function importLegacyStore(database: Database, now: () => number = 
     const fresh = stories.filter((s) => !present.has(s.id)).sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || a.id.localeCompare(b.id));
     await insertStories(
       trx,
-      database.dialect,
+      database,
       fresh,
       fresh.map((_, i) => sequence + i + 1),
     );

@@ -6,8 +6,8 @@
  * story committed later with a smaller number. Lists use indexes; nothing is loaded whole.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert } from '../storage/bulk-insert.js';
-import type { Database, SqlDialect } from '../storage/database.js';
+import { bulkInsert, type BulkTarget } from '../storage/bulk-insert.js';
+import type { Database } from '../storage/database.js';
 import type { Tables } from '../storage/tables.js';
 import type { IngestStatus } from './news-service.js';
 import type { ListSinceOptions, StoryBatch, StoryHead, StoryRepository, StoryWriter } from './story-repository.js';
@@ -103,19 +103,19 @@ function storyRow(s: Story, seq: number): StoriesTable {
 }
 
 /** Inserts new stories with their outlets and topics (sequence numbers given). Shared with the import. */
-export async function insertStories(trx: Db, dialect: SqlDialect, stories: Story[], seqs: number[]): Promise<void> {
+export async function insertStories(trx: Db, target: BulkTarget, stories: Story[], seqs: number[]): Promise<void> {
   await bulkInsert(
     trx,
-    dialect,
+    target,
     'stories',
     stories.map((s, i) => storyRow(s, seqs[i]!)),
   );
   const outlets = stories.flatMap((s) =>
     s.sources.map((o, position) => ({ story_id: s.id, source_id: o.sourceId, url: o.url, title: o.title, published_at: ms(o.publishedAt), position })),
   );
-  await bulkInsert(trx, dialect, 'story_outlets', outlets, { ignoreConflicts: true });
+  await bulkInsert(trx, target, 'story_outlets', outlets, { ignoreConflicts: true });
   const topics = stories.flatMap((s, i) => s.topics.map((t) => ({ story_id: s.id, topic: t.topic, score: t.score, published_at: ms(s.publishedAt), seq: seqs[i]! })));
-  await bulkInsert(trx, dialect, 'story_topics', topics, { ignoreConflicts: true });
+  await bulkInsert(trx, target, 'story_topics', topics, { ignoreConflicts: true });
 }
 
 /** Takes the writer lock (first statement of the transaction) and returns the counter. */
@@ -124,7 +124,7 @@ export async function lockCounter(trx: Db): Promise<number> {
   return Number(row.value);
 }
 
-function writer(trx: Transaction<Tables>, dialect: SqlDialect, sequence: number): StoryWriter {
+function writer(trx: Transaction<Tables>, target: BulkTarget, sequence: number): StoryWriter {
   return {
     sequence,
     async identify(sourceId, urlKeys, guidKeys) {
@@ -151,7 +151,7 @@ function writer(trx: Transaction<Tables>, dialect: SqlDialect, sequence: number)
     async save(batch: StoryBatch) {
       const seqs = batch.created.map((_, i) => sequence + i + 1);
       const last = sequence + batch.created.length;
-      await insertStories(trx, dialect, batch.created, seqs);
+      await insertStories(trx, target, batch.created, seqs);
       const positions = new Map<string, number>();
       if (batch.outlets.length) {
         const ids = [...new Set(batch.outlets.map((o) => o.storyId))];
@@ -165,11 +165,11 @@ function writer(trx: Transaction<Tables>, dialect: SqlDialect, sequence: number)
         positions.set(storyId, position);
         return { story_id: storyId, source_id: outlet.sourceId, url: outlet.url, title: outlet.title, published_at: ms(outlet.publishedAt), position };
       });
-      await bulkInsert(trx, dialect, 'story_outlets', outletRows, { ignoreConflicts: true });
+      await bulkInsert(trx, target, 'story_outlets', outletRows, { ignoreConflicts: true });
       const urls = batch.urls.map(([url_key, story_id]) => ({ url_key, story_id }));
-      await bulkInsert(trx, dialect, 'story_urls', urls, { ignoreConflicts: true });
+      await bulkInsert(trx, target, 'story_urls', urls, { ignoreConflicts: true });
       const guids = batch.guids.map(([guid_key, story_id]) => ({ source_id: batch.sourceId, guid_key, story_id }));
-      await bulkInsert(trx, dialect, 'story_guids', guids, { ignoreConflicts: true });
+      await bulkInsert(trx, target, 'story_guids', guids, { ignoreConflicts: true });
       if (last !== sequence) await trx.updateTable('story_counter').set({ value: last }).where('id', '=', 1).execute();
       return { seqs, last };
     },
@@ -232,16 +232,16 @@ export async function upsertIngestMark(db: Db, mark: IngestStatus, at: number): 
 export class SqlStoryRepository implements StoryRepository {
   readonly retentionMs: number;
   private readonly db: Kysely<Tables>;
-  private readonly dialect: SqlDialect;
+  private readonly target: BulkTarget;
 
   constructor(database: Database, opts: { retentionDays?: number } = {}) {
     this.db = database.db;
-    this.dialect = database.dialect;
+    this.target = database;
     this.retentionMs = (opts.retentionDays ?? 90) * 86_400_000;
   }
 
   write<T>(fn: (w: StoryWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => fn(writer(trx, this.dialect, await lockCounter(trx))));
+    return this.db.transaction().execute(async (trx) => fn(writer(trx, this.target, await lockCounter(trx))));
   }
 
   async latestSequence(): Promise<number> {
@@ -305,7 +305,7 @@ export class SqlStoryRepository implements StoryRepository {
     for (;;) {
       const res = await this.db
         .deleteFrom('stories')
-        .where('id', 'in', (eb) => eb.selectFrom('stories').select('id').where('published_at', '<', cutoff).limit(PRUNE_CHUNK))
+        .where('seq', 'in', (eb) => eb.selectFrom('stories').select('seq').where('published_at', '<', cutoff).limit(PRUNE_CHUNK))
         .executeTakeFirst();
       const n = Number(res.numDeletedRows);
       removed += n;

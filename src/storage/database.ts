@@ -17,6 +17,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<Tables>;
   readonly dialect: SqlDialect;
+  /** The better-sqlite3 connection behind `db` (SQLite only): bulk writes reuse prepared statements on it. */
+  readonly sqlite?: SQLite.Database;
   /** The URL with any password removed, safe to log. */
   readonly safeUrl: string;
   /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
@@ -81,6 +83,7 @@ function openSqlite(url: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    sqlite: native,
     safeUrl: url,
     async ping() {
       native.prepare('SELECT 1').get();
@@ -101,12 +104,16 @@ const pgTypes = {
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Database> {
   const timeout = opts.connectTimeoutMs ?? 5000;
-  // Every call has a deadline: getting a connection (connectionTimeoutMillis) and each query (query_timeout).
+  // Every call has a deadline: getting a connection (connectionTimeoutMillis) and each query — on the
+  // server (statement_timeout: it cancels the statement and keeps the connection usable) and, a second
+  // later, on the client (query_timeout: for a server that has stopped answering altogether).
+  const queryTimeout = opts.queryTimeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: timeout,
-    query_timeout: opts.queryTimeoutMs ?? 5000,
+    statement_timeout: queryTimeout,
+    query_timeout: queryTimeout + 1000,
     types: pgTypes,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.

@@ -48,7 +48,7 @@ export async function redisKeyvStore(url: string, timeoutMs = REDIS_TIMEOUT_MS):
       { url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs, reconnectStrategy: (n: number) => Math.min(n * 200, 2000) } },
       { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: timeoutMs },
     );
-    const kv = new Keyv<T>({ store, ...(name ? { namespace: name } : {}), useKeyPrefix: false });
+    const kv = new Keyv<T>({ store, ...(name ? { namespace: name } : {}), useKeyPrefix: false, throwOnErrors: true });
     kv.on('error', () => undefined); // reported to the caller through throwOnErrors
     opened.push(kv as Keyv);
     return kv;

@@ -94,7 +94,7 @@ describe('npm run ingest -- --once', () => {
     const again = await ingestOnce(env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/items: 0 new/);
-  });
+  }, 90_000); // two ingest processes (each starts tsx, opens and migrates the store) and one /news
 
   it('exits non-zero with a readable message when the feeds file is invalid', async () => {
     const bad = path.join(dir, 'bad.yaml');

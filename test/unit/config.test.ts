@@ -33,4 +33,11 @@ describe('config', () => {
       expect(msg.split('\n')).toHaveLength(1);
     }
   });
+
+  it('accepts sqlite:// and postgres:// stores, and sends a Redis STORE_URL to REDIS_URL', () => {
+    expect(loadConfig({ STORE_URL: 'postgres://bot@db:5432/chainbrief' }).STORE_URL).toBe('postgres://bot@db:5432/chainbrief');
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(() => loadConfig({ STORE_URL: 'redis://127.0.0.1:6379' })).toThrow(/STORE_URL: [^;]*REDIS_URL[^;]*\. See/);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL: must start with redis:\/\//);
+  });
 });

@@ -12,8 +12,9 @@ async function up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void> {
   const real = dialect === 'postgres' ? sql`double precision` : sql`real`;
   await db.schema
     .createTable('stories')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('seq', big, (c) => c.notNull().unique())
+    // The sequence is the key (on SQLite the rowid itself): new stories append at the end of the table.
+    .addColumn('seq', big, (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('title_folded', 'text', (c) => c.notNull())
     .addColumn('url', 'text', (c) => c.notNull())

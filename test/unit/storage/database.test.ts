@@ -55,3 +55,26 @@ describe('openDatabase errors', () => {
     expect(redactUrl('postgres://a@h/db')).toBe('postgres://a@h/db');
   });
 });
+
+describe.each(dialectsUnderTest())('migration 0001-stories on $name', ({ fresh }) => {
+  it('creates the news and kv tables, rolls back cleanly and applies again', async () => {
+    const t = await fresh(false);
+    try {
+      await migrateToLatest(t.database);
+      expect(await schemaVersion(t.database)).toBe('0001-stories');
+      const { Migrator } = await import('kysely');
+      const { migrations } = await import('../../../src/storage/migrations/index.js');
+      const migrator = new Migrator({ db: t.database.db as never, provider: { getMigrations: async () => migrations(t.database.dialect) } });
+      await t.database.db.insertInto('kv').values({ key: 'k', value: 'v', expires_at: null }).execute();
+      expect(Number((await t.database.db.selectFrom('story_counter').select('value').executeTakeFirstOrThrow()).value)).toBe(0);
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(await schemaVersion(t.database)).toBe('0000-meta');
+      await expect(t.database.db.selectFrom('stories').selectAll().execute()).rejects.toThrow();
+      expect(await migrateToLatest(t.database)).toEqual(['0001-stories']);
+      expect(await t.database.db.selectFrom('kv').selectAll().execute()).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

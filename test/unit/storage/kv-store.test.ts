@@ -60,3 +60,29 @@ describe.each(dialectsUnderTest())('keyv on the kv table ($name)', ({ fresh }) =
     expect([await odd.get('k'), await near.get('k'), await plain.get('k')]).toEqual([undefined, '2', '3']);
   });
 });
+
+describe('keyv on Redis (REDIS_URL)', () => {
+  it('refuses an unreachable Redis within seconds, naming REDIS_URL', async () => {
+    const { redisKeyvStore, RedisUrlError } = await import('../../../src/storage/keyv-factory.js');
+    const started = Date.now();
+    const err = await redisKeyvStore('redis://127.0.0.1:1', 1000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RedisUrlError);
+    expect(String((err as Error).message)).toMatch(/^REDIS_URL: cannot reach Redis/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('keeps namespaced values on a running Redis', async () => {
+    const { redisKeyvStore } = await import('../../../src/storage/keyv-factory.js');
+    const handle = await redisKeyvStore(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const ns = `storage-test-${process.pid}-${Date.now()}`;
+      const kv = handle.namespace<{ n: number }>(ns);
+      await kv.set('k', { n: 1 }, 60_000);
+      expect(await kv.get('k')).toEqual({ n: 1 });
+      await kv.clear();
+      expect(await kv.get('k')).toBeUndefined();
+    } finally {
+      await handle.close();
+    }
+  });
+});

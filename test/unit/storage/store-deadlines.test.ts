@@ -104,7 +104,7 @@ describe('a store that does not answer', () => {
     expect(r.stderr).toMatch(/STORE_URL: cannot reach PostgreSQL/);
     // tsx start-up takes a few seconds on a busy machine; the store's own deadline is 5 s.
     expect(Date.now() - started).toBeLessThan(30_000);
-  });
+  }, 60_000);
 });
 
 describe.runIf(postgresEnabled())('a PostgreSQL store that stops answering after start-up', () => {
