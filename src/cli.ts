@@ -1,11 +1,13 @@
 /**
  * One-shot CLI: `npm run cli -- "/cbdc-status China"` prints one answer on stdout and exits 0;
- * an unknown command or bad argument prints the message on stderr and exits 1.
+ * an unknown command or bad argument prints the message on stderr and exits 1; an invalid
+ * configuration exits 78, as `npm start` does.
  */
 import 'dotenv/config';
 import { createApp } from './app.js';
 import { answerLine } from './adapters/console/console-adapter.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { describeFatal, exitCodeFor } from './exit-codes.js';
 import { createLogger } from './logger.js';
 import { createNewsRuntime } from './news/news-runtime.js';
 import { openStores } from './open-stores.js';
@@ -36,8 +38,7 @@ async function cli(argv: string[]): Promise<number> {
 cli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const msg = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`chainbrief: ${msg}\n`);
-    process.exit(1);
+    process.stderr.write(`${describeFatal(err, 'run')}\n`);
+    process.exit(exitCodeFor(err));
   },
 );

@@ -16,6 +16,18 @@ const bool = z.preprocess(
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 );
 
+/** A whole number from min to max; any other value gets one message stating the allowed range. */
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be a whole number from ${min} to ${max}` })
+      .max(max, { message: `must be a whole number from ${min} to ${max}` })
+      .default(fallback),
+  );
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   LOG_LEVEL: z.preprocess(
@@ -50,9 +62,9 @@ export const envSchema = z.object({
     emptyToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
   ),
-  TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8443)),
+  TELEGRAM_WEBHOOK_PORT: intInRange(1, 65535, 8443),
   /** Messages per second across all chats, replies and pushes together (Telegram allows about 30; more with paid broadcasts). */
-  TELEGRAM_MAX_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(30)),
+  TELEGRAM_MAX_PER_SECOND: intInRange(1, 1000, 30),
   FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/feeds.yaml')),
   TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
   FEEDS_ALLOW_PRIVATE_NETWORKS: bool,
@@ -63,7 +75,7 @@ export const envSchema = z.object({
       .refine((v) => v === 'off' || cron.validate(v), 'must be a cron expression (e.g. */15 * * * *) or off')
       .default('*/15 * * * *'),
   ),
-  NEWS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
+  NEWS_RETENTION_DAYS: intInRange(1, 3650, 90),
   /** How late a missed digest slot may still be posted after a restart (marked delayed): `2h`, `90m`, `0` (never). */
   DIGEST_GRACE: z.preprocess(
     emptyToUndefined,
@@ -74,13 +86,13 @@ export const envSchema = z.object({
       .transform((v) => durationMs(v)),
   ),
   /** Seconds between digest ticks (a digest arrives at most this long after its slot, plus sending). */
-  DIGEST_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(30).default(5)),
+  DIGEST_TICK_SECONDS: intInRange(1, 30, 5),
   /** Alerts per conversation per hour; the rest are summed up in one message when the hour ends. */
-  ALERTS_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  ALERTS_PER_HOUR: intInRange(1, 1000, 10),
   /** Seconds between alert matcher polls of the story sequence. */
-  ALERT_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60).default(3)),
-  FEEDS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
-  FEEDS_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
+  ALERT_POLL_SECONDS: intInRange(1, 60, 3),
+  FEEDS_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  FEEDS_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
 });

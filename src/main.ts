@@ -5,15 +5,16 @@
 import 'dotenv/config';
 import { createApp } from './app.js';
 import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
+import { describeFatal, EXIT_CONFIG, EXIT_FAILURE, exitCodeFor } from './exit-codes.js';
+import { stopAll, watchParent, type Stopper } from './process-guard.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
 import { openStores } from './open-stores.js';
 import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
 import { createDeliveryRuntime } from './digest/delivery-runtime.js';
 import { storyFeedFrom } from './digest/story-feed-adapter.js';
-
-/** Something main started that must be stopped on shutdown. */
-type Stopper = () => Promise<void>;
+import type { IngestSummary } from './news/ingest.js';
+import { noFeedReachedNotice } from './news/ingest-summary.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`chainbrief: ${e.message}\n`);
-      process.exit(78);
+      process.exit(EXIT_CONFIG);
     }
     throw e;
   }
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
   const store = stores.keyv;
   const stoppers: Stopper[] = [() => stores.close()];
   const news = await createNewsRuntime(config, stores.database, { logger });
-  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
+  // In console mode, say in one line when the start-up ingest reached no feed (logs are quiet there).
+  const onFirstPass = (s: IngestSummary): void => {
+    const notice = noFeedReachedNotice(s);
+    if (notice) process.stderr.write(`${notice}
+`);
+  };
+  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
   // Digests and alerts: the tick and matcher run in every process (idempotent keys); a sender per platform below.
   const delivery = createDeliveryRuntime({ database: stores.database, feed: storyFeedFrom(news.repo, news.sources), topics: news.service.topics(), settings: { DIGEST_GRACE_MS: config.DIGEST_GRACE, ALERTS_PER_HOUR: config.ALERTS_PER_HOUR, DIGEST_TICK_SECONDS: config.DIGEST_TICK_SECONDS, ALERT_POLL_SECONDS: config.ALERT_POLL_SECONDS }, logger });
   stoppers.push(delivery.startScheduling());
@@ -66,29 +73,35 @@ async function main(): Promise<void> {
     stoppers.push(async () => clearInterval(keepAlive));
   }
 
-  // One shutdown path, run once: stop in reverse start order (adapters and ingest before the store).
+  // One shutdown path, run once: stop in reverse start order (adapters and ingest before the store),
+  // bounded overall so a store that no longer answers cannot hold the process.
   let shuttingDown: Promise<void> | undefined;
-  const shutdown = (reason: string): Promise<void> => {
+  const shutdown = (reason: string, code = 0): Promise<void> => {
     shuttingDown ??= (async () => {
       logger.info({ reason }, 'shutting down');
-      for (const stop of [...stoppers].reverse()) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
-      process.exit(0);
+      const inTime = await stopAll(stoppers, (err: unknown) => logger.warn({ err }, 'stop failed'));
+      if (!inTime) logger.warn({ reason }, 'shutdown deadline passed; exiting without waiting further');
+      process.exit(code);
     })();
     return shuttingDown;
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGHUP', () => void shutdown('SIGHUP'));
+  // When `npm start` is killed, npm does not always pass the signal on: notice its death ourselves.
+  watchParent((reason) => void shutdown(reason));
 
   if (consoleOnly) {
     // Console pushes (a digest set with /digest in console:local) are printed between answers.
     const { createConsolePush } = await import('./adapters/console/console-push.js');
     stoppers.push(delivery.startSender(createConsolePush()));
-    await runConsole(core);
-    await shutdown('end of console input');
+    // Pipe mode exits 1 when any line was refused, like the one-shot CLI.
+    const failures = await runConsole(core);
+    await shutdown('end of console input', failures > 0 && !process.stdin.isTTY ? EXIT_FAILURE : 0);
   }
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`chainbrief: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.stderr.write(`${describeFatal(err)}\n`);
+  process.exit(exitCodeFor(err));
 });

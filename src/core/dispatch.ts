@@ -18,6 +18,7 @@ import { isUserFacingError, UserFacingError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import { closestMatches, didYouMean } from './suggest.js';
+import { echoInput, normalizeInput } from './text-safety.js';
 
 /** Answers autocomplete for a named source (`country`, `city`, …). */
 export type AutocompleteResolver = (source: string, query: string) => Promise<Choice[]>;
@@ -69,7 +70,7 @@ export class BotCore<S> {
       this.checkPermission(def.data, inv.actor);
       const args = validateArgs(def.data, inv.args);
       const page = Math.max(1, Math.floor(inv.page ?? 1));
-      return await def.execute({
+      const reply = await def.execute({
         invocation: { ...inv, command: def.data.name, args },
         args,
         page,
@@ -77,6 +78,7 @@ export class BotCore<S> {
         clock: this.clock,
         commands: this.commands,
       });
+      return withMissingPageNote(reply, page);
     } catch (err) {
       return this.errorReply(err, inv);
     }
@@ -104,7 +106,7 @@ export class BotCore<S> {
         if (pageTok) {
           const value = pageTok.slice(5);
           if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
-            throw new UserFacingError('bad-argument', `page must be a whole number from 1 (got "${value}").`);
+            throw new UserFacingError('bad-argument', `page must be a whole number from 1 (got "${echoInput(value, 20)}").`);
           }
           page = Number(value);
           tokens = tokens.filter((t) => t !== pageTok);
@@ -118,7 +120,8 @@ export class BotCore<S> {
   }
 
   /** Autocomplete for one option; at most 25 choices, never throws. */
-  async autocomplete(command: string, option: string, query: string): Promise<Choice[]> {
+  async autocomplete(command: string, option: string, typed: string): Promise<Choice[]> {
+    const query = normalizeInput(typed);
     try {
       const def = this.find(command);
       // A subcommand's option counts too (`/digest set timezone:`); names are unique enough per command.
@@ -142,7 +145,7 @@ export class BotCore<S> {
   private require(name: string): CommandDefinition<S> {
     const def = this.find(name);
     if (def) return def;
-    const typed = canonicalName(name);
+    const typed = echoInput(canonicalName(name), 40);
     const sugg = closestMatches(typed, this.byName.keys()).map((n) => `/${n}`);
     throw new UserFacingError('unknown-command', `Unknown command /${typed}.${didYouMean(sugg)} Type /help to see every command.`, sugg);
   }
@@ -168,6 +171,16 @@ export class BotCore<S> {
       ephemeral: true,
     };
   }
+}
+
+/** Says so when the page asked for does not exist (the command showed its last page instead). */
+function withMissingPageNote(reply: Reply, page: number): Reply {
+  if (page <= 1 || reply.kind === 'error') return reply;
+  const shown = reply.pagination?.page ?? 1;
+  if (shown >= page) return reply;
+  const count = reply.pagination?.pageCount ?? 1;
+  const note = `There is no page ${page}: this answer has ${count === 1 ? 'only one page' : `${count} pages`}; showing page ${shown}.`;
+  return { ...reply, text: reply.text ? `${note}\n\n${reply.text}` : note };
 }
 
 function errorTitle(code: UserFacingError['code']): string {

@@ -9,7 +9,7 @@ import { UserFacingError } from '../core/errors.js';
 import type { Database } from '../storage/database.js';
 import { Classifier } from './classify.js';
 import { loadFeedsConfig, type FeedSource } from './feeds-config.js';
-import { Ingestor, type IngestOptions } from './ingest.js';
+import { Ingestor, type IngestOptions, type IngestSummary } from './ingest.js';
 import type { NewsService, NewsStoryView, SourceStatusView } from './news-service.js';
 import { SqlStoryRepository } from './sql-story-repository.js';
 import type { StoryRepository } from './story-repository.js';
@@ -59,7 +59,7 @@ export function createNewsService(
     topics: s.topics.map((t) => t.topic),
   });
   return {
-    topics: () => topics.map((t) => ({ id: t.id, label: t.label })),
+    topics: () => topics.map((t) => ({ id: t.id, label: t.label, aliases: t.aliases })),
     async latest({ topic, limit }) {
       return (await guarded(logger, 'latest', () => repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() }))).map(view);
     },
@@ -76,7 +76,8 @@ export function createNewsService(
           id: src.id,
           name: src.name,
           url: src.url,
-          healthy: st?.healthy ?? true,
+          // A source that has never succeeded is not healthy, however few its failures.
+          healthy: Boolean(st?.lastSuccessAt) && (st?.healthy ?? false),
           pending: !st?.lastAttemptAt,
           consecutiveFailures: st?.consecutiveFailures ?? 0,
           errorCount: st?.errorCount ?? 0,
@@ -137,8 +138,9 @@ export function startIngestLoop(
   ingestor: Pick<Ingestor, 'run'>,
   schedule: string,
   logger: Logger = silentLogger,
-  opts: { stopTimeoutMs?: number } = {},
+  opts: { stopTimeoutMs?: number; onFirstPass?: (summary: IngestSummary) => void } = {},
 ): () => Promise<void> {
+  let first = true;
   if (!cron.validate(schedule)) throw new Error(`INGEST_SCHEDULE ${JSON.stringify(schedule)} is not a valid cron expression`);
   let inFlight: Promise<void> | undefined;
   let stopped = false;
@@ -151,7 +153,11 @@ export function startIngestLoop(
     const pass = ingestor
       .run()
       .then(
-        (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
+        (s) => {
+          logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick');
+          if (first) opts.onFirstPass?.(s);
+          first = false;
+        },
         (err: unknown) => logger.error({ err }, 'ingest pass failed'),
       )
       .finally(() => {
