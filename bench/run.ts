@@ -1,9 +1,9 @@
 /** `npm run bench`: prints benchmark figures (not pass/fail). */
 import { benchAsk } from './ask.bench.js';
 import { benchCommands } from './commands.bench.js';
+import { benchFanout } from './fanout.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchNews } from './news.bench.js';
-import { benchFanout } from './push-fanout.bench.js';
 
 async function main(): Promise<void> {
   const c = await benchCommands();
@@ -24,15 +24,10 @@ async function main(): Promise<void> {
   console.log(`  latest 10, one topic: p50 ${n.topicP50Ms.toFixed(2)} ms   p99 ${n.topicP99Ms.toFixed(2)} ms`);
   console.log(`  resident memory:      ${n.rssMbFull.toFixed(0)} MB with the store, ${n.rssMbEmpty.toFixed(0)} MB with an empty one`);
   console.log('');
-  console.log('push fan-out through the adapters and the fakes enforcing the limits (target rate ≥ 0.95, 0 × 429, 0 lost, 0 duplicates)');
-  for (const f of await benchFanout()) {
-    console.log(
-      `  ${f.platform.padEnd(9)} ${f.targets} targets in ${f.seconds.toFixed(1)} s   rate ${f.rateFraction.toFixed(3)} of ${f.limitPerSecond}/s   429s ${f.rateLimited}   lost ${f.lost}   duplicates ${f.duplicates}`,
-    );
-  }
   const a = await benchAsk();
   console.log(`/ask without a model — ${a.passages} passages indexed in ${a.buildMs.toFixed(0)} ms; retrieval + extractive answer:`);
   for (const row of a.rows) console.log(`  ${row.question.padEnd(40)} p50 ${row.p50Us.toFixed(0).padStart(5)} µs   p99 ${row.p99Us.toFixed(0).padStart(5)} µs`);
+  await benchFanout();
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@
 import type { CommandDefinition } from '../src/core/command.js';
 import { defineCommand as defineCoreCommand } from '../src/core/command.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import type { AlertsPort, DigestPort } from '../src/digest/ports.js';
 import type { NewsService } from '../src/news/news-service.js';
 import type { AskService } from '../src/ai/ask-service.js';
 
@@ -16,6 +17,10 @@ export interface Services {
   news?: NewsService;
   /** Free-text questions (/ask); absent when the process did not wire it. */
   ask?: AskService;
+  /** Scheduled digests (/digest); absent when no database-backed delivery runs. */
+  digests?: DigestPort;
+  /** Alert subscriptions (/alerts); absent like `digests`. */
+  alerts?: AlertsPort;
   /** The durable store's engine and schema version (newest applied migration), shown by /about. */
   storage?: { dialect: string; schemaVersion: string };
 }

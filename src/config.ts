@@ -76,6 +76,21 @@ export const envSchema = z.object({
       .default('*/15 * * * *'),
   ),
   NEWS_RETENTION_DAYS: intInRange(1, 3650, 90),
+  /** How late a missed digest slot may still be posted after a restart (marked delayed): `2h`, `90m`, `0` (never). */
+  DIGEST_GRACE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,6}\s*(s|m|h)?$/i, 'must be a duration such as 2h, 90m or 600s')
+      .default('2h')
+      .transform((v) => durationMs(v)),
+  ),
+  /** Seconds between digest ticks (a digest arrives at most this long after its slot, plus sending). */
+  DIGEST_TICK_SECONDS: intInRange(1, 30, 5),
+  /** Alerts per conversation per hour; the rest are summed up in one message when the hour ends. */
+  ALERTS_PER_HOUR: intInRange(1, 1000, 10),
+  /** Seconds between alert matcher polls of the story sequence. */
+  ALERT_POLL_SECONDS: intInRange(1, 60, 3),
   FEEDS_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
   FEEDS_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   OPENAI_API_KEY: optionalString,
@@ -84,6 +99,13 @@ export const envSchema = z.object({
   ASK_DAILY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(500)),
   ASK_COOLDOWN_S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(30)),
 });
+
+/** `2h`, `90m`, `600s` or plain seconds → milliseconds. */
+function durationMs(v: string): number {
+  const m = /^(\d+)\s*(s|m|h)?$/i.exec(v.trim())!;
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Number(m[1]) * (unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : 1000);
+}
 
 /** Validated configuration. */
 export type Config = z.infer<typeof envSchema>;

@@ -12,6 +12,8 @@ import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
 import { openStores } from './open-stores.js';
 import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
+import { createDeliveryRuntime } from './digest/delivery-runtime.js';
+import { storyFeedFrom } from './digest/story-feed-adapter.js';
 import type { IngestSummary } from './news/ingest.js';
 import { noFeedReachedNotice } from './news/ingest-summary.js';
 
@@ -42,10 +44,13 @@ async function main(): Promise<void> {
   };
   if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
   const ask = createAskService(config, store, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
+  // Digests and alerts: the tick and matcher run in every process (idempotent keys); a sender per platform below.
+  const delivery = createDeliveryRuntime({ database: stores.database, feed: storyFeedFrom(news.repo, news.sources), topics: news.service.topics(), settings: { DIGEST_GRACE_MS: config.DIGEST_GRACE, ALERTS_PER_HOUR: config.ALERTS_PER_HOUR, DIGEST_TICK_SECONDS: config.DIGEST_TICK_SECONDS, ALERT_POLL_SECONDS: config.ALERT_POLL_SECONDS }, logger });
+  stoppers.push(delivery.startScheduling());
   const { core } = await createApp({
     knowledgeDir: config.KNOWLEDGE_DIR,
     logger,
-    extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion }, ask },
+    extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion }, ask, digests: delivery.service, alerts: delivery.service },
   });
   logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
 
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     const { startDiscord } = await import('./adapters/discord/index.js');
     const discord = await startDiscord({ config, core, store, logger });
     stoppers.push(() => discord.stop());
+    stoppers.push(delivery.startSender(discord.push));
     // Stay alive while Discord runs, even between gateway reconnects; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     stoppers.push(async () => clearInterval(keepAlive));
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
     const { startTelegram } = await import('./adapters/telegram/index.js');
     const telegram = await startTelegram({ config, core, store, logger });
     stoppers.push(() => telegram.stop());
+    stoppers.push(delivery.startSender(telegram.push));
     // Stay alive while Telegram runs, even while a long poll is being retried; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     stoppers.push(async () => clearInterval(keepAlive));
@@ -86,6 +93,9 @@ async function main(): Promise<void> {
   watchParent((reason) => void shutdown(reason));
 
   if (consoleOnly) {
+    // Console pushes (a digest set with /digest in console:local) are printed between answers.
+    const { createConsolePush } = await import('./adapters/console/console-push.js');
+    stoppers.push(delivery.startSender(createConsolePush()));
     // Pipe mode exits 1 when any line was refused, like the one-shot CLI.
     const failures = await runConsole(core);
     await shutdown('end of console input', failures > 0 && !process.stdin.isTTY ? EXIT_FAILURE : 0);

@@ -5,7 +5,7 @@
  * Accepted forms: `/city-rank top 5`, `/cbdc-status "South Korea"`, `/cbdc-status South Korea`,
  * `/cbdc_status china`, `/cbdc-status@chainbrief_bot china`, `/city-rank city:Hangzhou top:5`.
  */
-import { canonicalName, type CommandArgs, type CommandData, type OptionDef } from './command.js';
+import { canonicalName, SUBCOMMAND_ARG, type CommandArgs, type CommandData, type OptionDef } from './command.js';
 import { UserFacingError } from './errors.js';
 import { closestMatches, didYouMean } from './suggest.js';
 import { echoInput, normalizeInput } from './text-safety.js';
@@ -73,6 +73,26 @@ export function parseCommandLine(text: string, opts: { botUsername?: string } = 
 }
 
 /**
+ * A subcommand seen as a command of its own (`digest set` with the subcommand's options), so
+ * binding, validation and usage text work on it unchanged. Throws a clear error for a bad name.
+ */
+export function subcommandView(data: CommandData, name: string | number | undefined): CommandData {
+  const names = (data.subcommands ?? []).map((s) => s.name);
+  const wanted = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  const sub = data.subcommands?.find((s) => s.name === wanted);
+  if (!sub) {
+    const what = wanted ? `/${data.name} has no subcommand "${wanted}".${didYouMean(closestMatches(wanted, names))}` : `/${data.name} needs a subcommand.`;
+    throw new UserFacingError(wanted ? 'bad-argument' : 'missing-argument', `${what} Use one of: ${names.map((n) => `/${data.name} ${n}`).join(', ')}.`);
+  }
+  return { ...data, name: `${data.name} ${sub.name}`, description: sub.description, options: sub.options, subcommands: undefined };
+}
+
+function withoutSubcommand<T>(raw: Record<string, T>): Record<string, T> {
+  const { [SUBCOMMAND_ARG]: _drop, ...rest } = raw;
+  return rest;
+}
+
+/**
  * Says what is wrong with a line that starts with a slash but is not a command (`/`, `/ help`,
  * `//help`, `/?!`), echoing it safely; undefined when `text` does not start with a slash.
  */
@@ -89,6 +109,7 @@ export function explainNotACommand(text: string): string | undefined {
 
 /** `/city-rank [city] [index] [top]` — generated from the definition. */
 export function usage(data: CommandData): string {
+  if (data.subcommands) return `/${data.name} ${data.subcommands.map((s) => s.name).join('|')}`;
   const parts = data.options.map((o) => {
     const label = o.type === 'choice' ? o.choices.map((c) => c.value).join('|') : o.name;
     return o.required ? `<${label}>` : `[${label}]`;
@@ -119,6 +140,10 @@ function findOption(data: CommandData, name: string): OptionDef | undefined {
  * Values are returned unvalidated; call validateArgs next.
  */
 export function bindTokens(data: CommandData, tokens: string[]): Record<string, string> {
+  if (data.subcommands) {
+    const view = subcommandView(data, tokens[0]);
+    return { [SUBCOMMAND_ARG]: tokens[0]!.toLowerCase(), ...bindTokens(view, tokens.slice(1)) };
+  }
   const raw: Record<string, string> = {};
   const positional: string[] = [];
   // In free text (a greedy option), an unknown `word:` with nothing attached is just a word:
@@ -185,6 +210,10 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
 
 /** Checks and converts raw values against the definition; every problem is a clear UserFacingError. */
 export function validateArgs(data: CommandData, raw: Record<string, string | number>): CommandArgs {
+  if (data.subcommands) {
+    const view = subcommandView(data, raw[SUBCOMMAND_ARG]);
+    return { [SUBCOMMAND_ARG]: String(raw[SUBCOMMAND_ARG]).trim().toLowerCase(), ...validateArgs(view, withoutSubcommand(raw)) };
+  }
   const args: CommandArgs = {};
   for (const key of Object.keys(raw)) {
     if (!findOption(data, key)) throw unknownOption(data, key);

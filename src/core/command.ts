@@ -45,6 +45,19 @@ export interface ChoiceOption extends OptionBase {
 
 export type OptionDef = StringOption | IntegerOption | ChoiceOption;
 
+/**
+ * A subcommand (`/digest set …`): Discord registers it as a real subcommand; in text form it is
+ * the first word after the command. Its options work like a command's.
+ */
+export interface SubcommandData {
+  name: string;
+  description: string;
+  options: OptionDef[];
+}
+
+/** The argument that carries the chosen subcommand's name in `CommandArgs`. */
+export const SUBCOMMAND_ARG = 'subcommand';
+
 /** Everything about a command except how it answers. */
 export interface CommandData {
   /** Canonical hyphenated name without the slash, e.g. `china-blockchain`. */
@@ -56,6 +69,8 @@ export interface CommandData {
   examples: string[];
   /** Whether the command makes sense in direct messages (Discord DM permission). */
   dmAllowed?: boolean;
+  /** Subcommands; when set, `options` must be empty and args carry `subcommand` plus its options. */
+  subcommands?: SubcommandData[];
 }
 
 /** Arguments after parsing and validation: strings for string/choice options, numbers for integers. */
@@ -115,6 +130,29 @@ export function defineCommand<S>(def: CommandDefinition<S>): CommandDefinition<S
   if (!data.description || data.description.length > 100) {
     throw new Error(`command ${data.name}: description must be 1-100 characters`);
   }
+  checkOptions(data.name, data.options);
+  if (data.subcommands) {
+    if (data.options.length) throw new Error(`command ${data.name}: a command with subcommands takes no options of its own`);
+    const names = new Set<string>();
+    for (const sub of data.subcommands) {
+      if (!NAME_RE.test(sub.name) || names.has(sub.name)) throw new Error(`command ${data.name}: bad or duplicate subcommand ${JSON.stringify(sub.name)}`);
+      if (!sub.description || sub.description.length > 100) throw new Error(`command ${data.name} ${sub.name}: description must be 1-100 characters`);
+      names.add(sub.name);
+      checkOptions(`${data.name} ${sub.name}`, sub.options);
+    }
+    if (data.subcommands.length === 0 || data.subcommands.length > 25) throw new Error(`command ${data.name}: 1-25 subcommands`);
+  }
+  return def;
+}
+
+/** The options a subcommand's arguments are read against (a command's own, or its subcommand's). */
+export function optionsFor(data: CommandData, subcommand: string | undefined): OptionDef[] {
+  if (!data.subcommands) return data.options;
+  return data.subcommands.find((s) => s.name === subcommand)?.options ?? [];
+}
+
+function checkOptions(name: string, options: OptionDef[]): void {
+  const data = { name, options };
   const seen = new Set<string>();
   let optionalSeen = false;
   for (const o of data.options) {
@@ -134,7 +172,6 @@ export function defineCommand<S>(def: CommandDefinition<S>): CommandDefinition<S
     }
   }
   if (data.options.length > 25) throw new Error(`command ${data.name}: at most 25 options`);
-  return def;
 }
 
 /** Normalises a typed command name: `/cbdc_status@bot` → `cbdc-status`. */

@@ -124,7 +124,8 @@ export class BotCore<S> {
     const query = normalizeInput(typed);
     try {
       const def = this.find(command);
-      const opt = def?.data.options.find((o) => o.name === option);
+      // A subcommand's option counts too (`/digest set timezone:`); names are unique enough per command.
+      const opt = [...(def?.data.options ?? []), ...(def?.data.subcommands ?? []).flatMap((sc) => sc.options)].find((o) => o.name === option);
       if (!def || !opt) return [];
       let choices: Choice[] = [];
       if (def.autocomplete) choices = await def.autocomplete(option, query, this.opts.services);

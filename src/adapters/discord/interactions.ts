@@ -5,6 +5,7 @@
  * in place (and posts or deletes the difference) instead of adding new ones every time.
  */
 import {
+  ApplicationCommandOptionType,
   MessageFlags,
   PermissionFlagsBits,
   type AutocompleteInteraction,
@@ -13,7 +14,7 @@ import {
   type Interaction,
   type PermissionsBitField,
 } from 'discord.js';
-import type { Actor, Clock, CommandArgs, Invocation } from '../../core/command.js';
+import { SUBCOMMAND_ARG, type Actor, type Clock, type CommandArgs, type Invocation } from '../../core/command.js';
 import { formatConversation } from '../../core/conversation.js';
 import type { BotCore } from '../../core/dispatch.js';
 import type { Logger } from '../../core/logger.js';
@@ -163,7 +164,10 @@ async function buttonsFor<S>(reply: Reply, userId: string, deps: InteractionDeps
 
 function argsOf(i: ChatInputCommandInteraction): CommandArgs {
   const args: CommandArgs = {};
-  for (const o of i.options.data) if (typeof o.value === 'string' || typeof o.value === 'number') args[o.name] = o.value;
+  // A subcommand (`/digest set`) arrives as one option of type 1 holding its own options.
+  const sub = i.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  if (sub) args[SUBCOMMAND_ARG] = sub.name;
+  for (const o of sub ? (sub.options ?? []) : i.options.data) if (typeof o.value === 'string' || typeof o.value === 'number') args[o.name] = o.value;
   return args;
 }
 

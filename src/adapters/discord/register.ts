@@ -20,12 +20,20 @@ export interface OptionJson {
   max_length?: number;
 }
 
+/** A Discord subcommand (option type 1) with its own options. */
+export interface SubcommandJson {
+  type: 1;
+  name: string;
+  description: string;
+  options: OptionJson[];
+}
+
 /** Discord chat-input command JSON, as PUT to the bulk-overwrite endpoint. */
 export interface CommandJson {
   type: 1;
   name: string;
   description: string;
-  options: OptionJson[];
+  options: OptionJson[] | SubcommandJson[];
   /** Bit string of permissions a member needs to see the command, or null for everyone. */
   default_member_permissions: string | null;
   /** Interaction contexts: 0 guild, 1 bot DM, 2 private channel. */
@@ -69,7 +77,9 @@ export function toDiscordCommand(data: CommandData): CommandJson {
     type: 1,
     name: data.name,
     description: data.description,
-    options: data.options.map(optionJson),
+    options: data.subcommands
+      ? data.subcommands.map((sub): SubcommandJson => ({ type: 1, name: sub.name, description: sub.description, options: sub.options.map(optionJson) }))
+      : data.options.map(optionJson),
     default_member_permissions: moderator ? MODERATOR_PERMISSION.toString() : null,
     // Moderator commands need a server (a DM has no moderators); others work in DMs when allowed.
     contexts: data.dmAllowed && !moderator ? [0, 1, 2] : [0],

@@ -6,11 +6,13 @@ import type { Migration } from 'kysely';
 import type { SqlDialect } from '../database.js';
 import { meta0000 } from './0000-meta.js';
 import { stories0001 } from './0001-stories.js';
+import { delivery0002 } from './0002-delivery.js';
 
 /** All migrations for a dialect, keyed by name. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0000-meta': meta0000(dialect),
     '0001-stories': stories0001(dialect),
+    '0002-delivery': delivery0002(dialect),
   };
 }

@@ -136,3 +136,41 @@ describe('bindTokens + validateArgs', () => {
     expect(usage(news)).toBe('/news [cbdc|policy]');
   });
 });
+
+describe('subcommands', () => {
+  const digest: CommandData = {
+    name: 'digest',
+    description: 'd',
+    permission: 'moderator',
+    examples: [],
+    options: [],
+    subcommands: [
+      {
+        name: 'set',
+        description: 's',
+        options: [
+          { type: 'string', name: 'schedule', description: 's', required: true, greedy: true },
+          { type: 'string', name: 'timezone', description: 't' },
+          { type: 'integer', name: 'max', description: 'm', min: 1, max: 20 },
+        ],
+      },
+      { name: 'show', description: 's', options: [] },
+    ],
+  };
+
+  it('takes the first word as the subcommand and binds the rest to its options', () => {
+    const raw = bindTokens(digest, tokenize('set daily 09:00 timezone:UTC 8'));
+    expect(raw).toEqual({ subcommand: 'set', schedule: 'daily 09:00', timezone: 'UTC', max: '8' });
+    expect(validateArgs(digest, raw)).toEqual({ subcommand: 'set', schedule: 'daily 09:00', timezone: 'UTC', max: 8 });
+  });
+
+  it('refuses a missing or unknown subcommand with the list of valid ones', () => {
+    expect(() => bindTokens(digest, [])).toThrow(/needs a subcommand.*\/digest set, \/digest show/);
+    expect(() => bindTokens(digest, ['shw'])).toThrow(/no subcommand "shw".*show/);
+    expect(() => validateArgs(digest, { subcommand: 'show', max: 3 })).toThrow(UserFacingError);
+  });
+
+  it('shows the subcommands in the usage line', () => {
+    expect(usage(digest)).toBe('/digest set|show');
+  });
+});

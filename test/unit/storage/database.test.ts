@@ -60,19 +60,41 @@ describe.each(dialectsUnderTest())('migration 0001-stories on $name', ({ fresh }
   it('creates the news and kv tables, rolls back cleanly and applies again', async () => {
     const t = await fresh(false);
     try {
-      await migrateToLatest(t.database);
-      expect(await schemaVersion(t.database)).toBe('0001-stories');
       const { Migrator } = await import('kysely');
       const { migrations } = await import('../../../src/storage/migrations/index.js');
       const migrator = new Migrator({ db: t.database.db as never, provider: { getMigrations: async () => migrations(t.database.dialect) } });
+      // Later migrations exist: take this one's state on its own.
+      await migrator.migrateTo('0001-stories');
+      expect(await schemaVersion(t.database)).toBe('0001-stories');
       await t.database.db.insertInto('kv').values({ key: 'k', value: 'v', expires_at: null }).execute();
       expect(Number((await t.database.db.selectFrom('story_counter').select('value').executeTakeFirstOrThrow()).value)).toBe(0);
       const down = await migrator.migrateDown();
       expect(down.error).toBeUndefined();
       expect(await schemaVersion(t.database)).toBe('0000-meta');
       await expect(t.database.db.selectFrom('stories').selectAll().execute()).rejects.toThrow();
-      expect(await migrateToLatest(t.database)).toEqual(['0001-stories']);
+      expect((await migrator.migrateTo('0001-stories')).results?.map((r) => r.migrationName)).toEqual(['0001-stories']);
       expect(await t.database.db.selectFrom('kv').selectAll().execute()).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe.each(dialectsUnderTest())('migration 0002-delivery on $name', ({ fresh }) => {
+  it('creates the digest and outbox tables, rolls back cleanly and applies again', async () => {
+    const t = await fresh(false);
+    try {
+      await migrateToLatest(t.database);
+      expect(await schemaVersion(t.database)).toBe('0002-delivery');
+      const { Migrator } = await import('kysely');
+      const { migrations } = await import('../../../src/storage/migrations/index.js');
+      const migrator = new Migrator({ db: t.database.db as never, provider: { getMigrations: async () => migrations(t.database.dialect) } });
+      expect(await t.database.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(await schemaVersion(t.database)).toBe('0001-stories');
+      await expect(t.database.db.selectFrom('digests').selectAll().execute()).rejects.toThrow();
+      expect(await migrateToLatest(t.database)).toEqual(['0002-delivery']);
     } finally {
       await t.cleanup();
     }
