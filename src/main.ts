@@ -32,14 +32,37 @@ async function main(): Promise<void> {
   const store = openStore(config.STORE_URL);
   const stoppers: Stopper[] = [() => store.close()];
   const news = await createNewsRuntime(config, store, { logger });
-  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger));
-  const { core } = await createApp({ knowledgeDir: config.KNOWLEDGE_DIR, logger, extraServices: { news: news.service } });
+  // Operations listener (HTTP_PORT): metrics are recorded, and prom-client loaded, only when it runs.
+  const ops = config.HTTP_PORT === undefined ? undefined : await import('./ops/index.js');
+  const ingestor = ops ? ops.countingIngestor(news.ingestor) : news.ingestor;
+  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(ingestor, config.INGEST_SCHEDULE, logger));
+  const { core } = await createApp({
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    logger,
+    extraServices: { news: news.service },
+    ...(ops ? { onCommand: ops.recordCommand } : {}),
+  });
   logger.info({ adapters, store: store.kind }, 'chainbrief starting');
+  const live: Partial<Record<'discord' | 'telegram', { connected(): boolean }>> = {};
+  if (ops && config.HTTP_PORT !== undefined) {
+    const server = await ops.startOps({
+      port: config.HTTP_PORT,
+      host: config.HTTP_HOST,
+      logger,
+      health: {
+        store: ops.keyvStoreHealth(store),
+        adapters: () => ops.adapterStates(adapters, live),
+        lastIngest: async () => (await news.service.lastIngest())?.at ?? null,
+      },
+    });
+    stoppers.push(() => server.close());
+  }
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
   if (adapters.includes('discord')) {
     const { startDiscord } = await import('./adapters/discord/index.js');
     const discord = await startDiscord({ config, core, store, logger });
+    live.discord = discord;
     stoppers.push(() => discord.stop());
     // Stay alive while Discord runs, even between gateway reconnects; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -48,6 +71,7 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     const { startTelegram } = await import('./adapters/telegram/index.js');
     const telegram = await startTelegram({ config, core, store, logger });
+    live.telegram = telegram;
     stoppers.push(() => telegram.stop());
     // Stay alive while Telegram runs, even while a long poll is being retried; cleared on shutdown.
     const keepAlive = setInterval(() => undefined, 1 << 30);

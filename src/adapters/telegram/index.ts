@@ -49,6 +49,8 @@ export interface TelegramAdapter {
   /** Posts a reply to a chat (digests, alerts). Failures come back as data with a PlatformError kind. */
   send(to: ChatTarget, reply: Reply): Promise<SendOutcome>;
   stop(): Promise<void>;
+  /** True while updates can arrive: polling running, or the webhook server listening (for /healthz). */
+  connected(): boolean;
 }
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
@@ -117,14 +119,21 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
       throw new Error(`Telegram: setWebhook failed (${e.kind}): ${e.message}`);
     }
     logger.info({ bot: botUsername, mode: 'webhook', port: server.port }, 'telegram adapter started');
-    return { ...base, mode: 'webhook', webhookPort: server.port, stop: () => server.close() };
+    let listening = true;
+    const stopServer = (): Promise<void> => {
+      listening = false;
+      return server.close();
+    };
+    return { ...base, mode: 'webhook', webhookPort: server.port, stop: stopServer, connected: () => listening };
   }
 
   // launch() resolves only when polling stops, so it is kept, not awaited.
+  let pollingUp = true;
   const polling = bot.launch({ dropPendingUpdates: false, allowedUpdates: [...ALLOWED_UPDATES] }).then(
     () => logger.info({}, 'telegram: polling stopped'),
     (err: unknown) => logger.error({ err: toPlatformError(err) }, 'telegram: polling failed and stopped'),
   );
+  void polling.finally(() => (pollingUp = false));
   logger.info({ bot: botUsername, mode: 'polling' }, 'telegram adapter started');
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -139,5 +148,5 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
     }
     await Promise.race([polling, new Promise((r) => setTimeout(r, 5000).unref())]);
   };
-  return { ...base, mode: 'polling', stop: () => (stopping ??= stop()) };
+  return { ...base, mode: 'polling', stop: () => (stopping ??= stop()), connected: () => pollingUp };
 }
