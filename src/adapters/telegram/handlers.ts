@@ -53,7 +53,7 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): (raw: unknown) => 
     return out;
   }
 
-  async function onMessage(msg: IncomingMessage): Promise<void> {
+  async function onMessage(msg: IncomingMessage, logger: Logger): Promise<void> {
     if (msg.is_automatic_forward) return;
     let line = commandLine(msg);
     if (!line) return;
@@ -82,7 +82,7 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): (raw: unknown) => 
     if (!out.ok) logger.warn({ chatId: msg.chat.id, kind: out.error.kind, err: out.error }, 'telegram: could not answer a command');
   }
 
-  async function onCallback(cq: IncomingCallback): Promise<void> {
+  async function onCallback(cq: IncomingCallback, logger: Logger): Promise<void> {
     let answer: string | undefined;
     try {
       if (!cq.data || cq.data === NOOP_DATA || !cq.message) return;
@@ -125,11 +125,14 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): (raw: unknown) => 
 
   return async (raw) => {
     const update = readUpdate(raw);
+    // Every line logged for this update carries its update_id.
+    const updateId = raw !== null && typeof raw === 'object' && 'update_id' in raw ? raw.update_id : undefined;
+    const log = logger.child?.({ updateId }) ?? logger;
     try {
-      if (update.kind === 'message') await onMessage(update.message);
-      else if (update.kind === 'callback') await onCallback(update.callback);
+      if (update.kind === 'message') await onMessage(update.message, log);
+      else if (update.kind === 'callback') await onCallback(update.callback, log);
     } catch (err) {
-      logger.error({ err }, 'telegram: update handling failed');
+      log.error({ err }, 'telegram: update handling failed');
     }
   };
 }
