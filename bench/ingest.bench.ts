@@ -1,6 +1,7 @@
 /**
- * Ingest throughput: parse → normalize → dedupe → classify → store (SQLite) on a generated
- * 10,000-item fixture set, against the feed library's bare parse of the same bytes.
+ * Ingest throughput: parse → normalize → dedupe → classify → store (SQL tables) on a generated
+ * 10,000-item fixture set, against the feed library's bare parse of the same bytes. Runs on SQLite
+ * always and on PostgreSQL when TEST_POSTGRES_URL is set (a fresh database, dropped afterwards).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,9 +11,11 @@ import Parser from 'rss-parser';
 import { Classifier } from '../src/news/classify.js';
 import { parseFeedsConfig } from '../src/news/feeds-config.js';
 import { Ingestor } from '../src/news/ingest.js';
-import { NewsRepository } from '../src/news/news-repository.js';
+import { SqlStoryRepository } from '../src/news/sql-story-repository.js';
 import { loadTopicsConfig } from '../src/news/topics-config.js';
-import { openStore } from '../src/storage/keyv-factory.js';
+import { openDatabase, type Database } from '../src/storage/database.js';
+import { migrateToLatest } from '../src/storage/migrate.js';
+import { benchPostgres } from './bench-postgres.js';
 
 const WORDS = ['PBoC', 'e-CNY', 'pilot', 'digital', 'yuan', 'bank', 'BSN', 'Hangzhou', 'Shenzhen', 'stablecoin', 'regulator', 'ETF', 'price', 'token', 'ledger', 'wallet', 'merchant', 'cross-border', 'mBridge', 'policy', 'market', 'rally', 'launch', 'report', '区块链', '数字人民币'];
 
@@ -57,6 +60,36 @@ export interface IngestBenchResult {
   rssParserItemsPerSec: number;
   pipelineItemsPerSec: number;
   ratio: number;
+  /** The same pipeline on PostgreSQL, when TEST_POSTGRES_URL is set. */
+  postgres?: { pipelineItemsPerSec: number; ratio: number };
+}
+
+/** Best time (ms) of the full pipeline over `rounds` fresh databases opened by `open`. */
+async function timePipeline(docs: Buffer[], rounds: number, open: () => Promise<{ database: Database; cleanup: () => Promise<void> }>): Promise<number> {
+  const topics = await loadTopicsConfig('config/topics.yaml');
+  const sources = parseFeedsConfig({ sources: docs.map((_, d) => ({ id: `outlet${d}`, url: `https://outlet${d}.example/rss` })) });
+  const items = docs.length * 500;
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const { database, cleanup } = await open();
+    try {
+      await migrateToLatest(database);
+      const repo = new SqlStoryRepository(database);
+      const ingestor = new Ingestor({ repo, sources, classifier: new Classifier(topics) });
+      await ingestor.init();
+      const t = performance.now();
+      let stored = 0;
+      for (let d = 0; d < docs.length; d++) {
+        const res = await ingestor.ingestDocument(sources[d]!, docs[d]!, { seeded: true });
+        stored += res.created.length + res.merged;
+      }
+      best = Math.min(best, performance.now() - t);
+      if (stored !== items) throw new Error(`expected ${items} stored items, got ${stored}`);
+    } finally {
+      await cleanup();
+    }
+  }
+  return best;
 }
 
 /** Runs the benchmark once (best of `rounds` for the parse baselines). */
@@ -77,35 +110,39 @@ export async function benchIngest(rounds = 3): Promise<IngestBenchResult> {
     for (const text of texts) await rssParser.parseString(text);
     rp = Math.min(rp, performance.now() - t);
   }
-  const topics = await loadTopicsConfig('config/topics.yaml');
-  const sources = parseFeedsConfig({ sources: docs.map((_, d) => ({ id: `outlet${d}`, url: `https://outlet${d}.example/rss` })) });
-  let pipeline = Infinity;
-  for (let r = 0; r < Math.max(1, rounds - 1); r++) {
+  const pipeline = await timePipeline(docs, Math.max(1, rounds - 1), async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-ingest-'));
-    const store = openStore(`sqlite://${path.join(dir, 'bench.sqlite')}`);
-    try {
-      const repo = NewsRepository.open(store);
-      const ingestor = new Ingestor({ repo, sources, classifier: new Classifier(topics) });
-      await ingestor.init();
-      const t = performance.now();
-      let stored = 0;
-      for (let d = 0; d < docs.length; d++) {
-        const res = await ingestor.ingestDocument(sources[d]!, docs[d]!, { seeded: true });
-        stored += res.created.length + res.merged;
-      }
-      pipeline = Math.min(pipeline, performance.now() - t);
-      if (stored !== items) throw new Error(`expected ${items} stored items, got ${stored}`);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+    const database = await openDatabase(`sqlite://${path.join(dir, 'bench.sqlite')}`);
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  });
+  const pgMs = await benchPostgres((open) => timePipeline(docs, Math.max(1, rounds - 1), open));
   const perSec = (ms: number): number => Math.round(items / (ms / 1000));
+  const ratio = (ms: number): number => Math.round((bare / ms) * 1000) / 1000;
   return {
     items,
     bareParseItemsPerSec: perSec(bare),
     rssParserItemsPerSec: perSec(rp),
     pipelineItemsPerSec: perSec(pipeline),
-    ratio: Math.round((bare / pipeline) * 1000) / 1000,
+    ratio: ratio(pipeline),
+    ...(pgMs !== undefined ? { postgres: { pipelineItemsPerSec: perSec(pgMs), ratio: ratio(pgMs) } } : {}),
+  };
+}
+
+/** The ingest figures as a flat object (for the combined bench report). */
+export async function ingestFigures(): Promise<Record<string, number>> {
+  const r = await benchIngest();
+  return {
+    'ingest.items': r.items,
+    'ingest.bareParseItemsPerSec': r.bareParseItemsPerSec,
+    'ingest.rssParserItemsPerSec': r.rssParserItemsPerSec,
+    'ingest.itemsPerSec': r.pipelineItemsPerSec,
+    'ingest.ratio': r.ratio,
+    ...(r.postgres ? { 'ingest.pg.itemsPerSec': r.postgres.pipelineItemsPerSec, 'ingest.pg.ratio': r.postgres.ratio } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { benchCommands } from './commands.bench.js';
-import { benchIngest } from './ingest.bench.js';
+import { ingestFigures } from './ingest.bench.js';
 import { benchProcess } from './process.bench.js';
 
 /** Figures of one module: dotted key → number (null when it could not be measured). */
@@ -29,13 +29,6 @@ const KEYS: Array<{ key: string; what: string; target: string }> = [
   { key: 'memory.idleMb', what: 'bot RSS when idle (MB)', target: '< 100' },
   { key: 'memory.subs10kMb', what: 'RSS with 10k subscriptions (MB)', target: '< 100' },
 ];
-
-/** The ingest module's figures; accepts its older nested result until it returns flat keys itself. */
-async function ingestFigures(): Promise<Figures> {
-  const r = (await benchIngest()) as unknown as Record<string, number>;
-  if ('ingest.ratio' in r) return r;
-  return { 'ingest.ratio': r.ratio ?? null, 'ingest.itemsPerSec': r.pipelineItemsPerSec ?? null, 'ingest.bareParseItemsPerSec': r.bareParseItemsPerSec ?? null };
-}
 
 /** Every bench module, run in this order. */
 const MODULES: Array<{ name: string; run: () => Promise<Figures> }> = [

@@ -21,8 +21,11 @@ export default defineCommand({
       fields: [
         { name: 'Version', value: services.version, inline: true },
         { name: 'Knowledge as of', value: s.asOf, inline: true },
-        { name: 'Facts', value: String(s.facts), inline: true },
+        { name: 'Facts', value: `${s.facts} (${s.byStatus.verified} verified, ${s.byStatus.disputed} disputed, ${s.byStatus.unverified} unverified)`, inline: true },
+        { name: 'Newest event', value: s.newestEvent, inline: true },
+        { name: 'Oldest check', value: s.oldestCheck, inline: true },
         { name: 'Sources', value: String(s.sources), inline: true },
+        ...(services.storage ? [{ name: 'Store', value: `${services.storage.dialect}, schema ${services.storage.schemaVersion}`, inline: true }] : []),
         { name: 'Coverage', value: `${s.countries} CBDC jurisdictions, ${s.cities} cities, ${s.events} timeline events`, inline: false },
       ],
       asOf: s.asOf,

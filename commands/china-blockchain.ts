@@ -1,11 +1,11 @@
 /** /china-blockchain [topic] — China's state-led blockchain push: overview and a dated timeline. */
 import { UserFacingError } from '../src/core/errors.js';
-import { didYouMean } from '../src/core/suggest.js';
 import { hasMeaningfulTerm } from '../src/knowledge/text-index.js';
 import type { Reply } from '../src/core/reply.js';
 import type { TimelineEvent } from '../src/knowledge/schema.js';
 import { chronological, closestNote, factItem, joinFooter, latestAsOf, paginate, sourceLink } from './lib/facts.js';
-import { defineCommand } from './services.js';
+import { recentNewsSection } from './lib/recent-news.js';
+import { defineCommand, type Services } from './services.js';
 
 const PER_PAGE = 8;
 
@@ -32,6 +32,14 @@ function timelineReply(title: string, lead: string, events: readonly TimelineEve
   return reply;
 }
 
+/** Appends the recent-news section to the first page of a topic answer. */
+async function withNews(reply: Reply, services: Services, terms: string[], now: Date): Promise<Reply> {
+  if ((reply.pagination?.page ?? 1) !== 1) return reply;
+  const news = await recentNewsSection(services.news, terms, now);
+  if (news) reply.sections = [...(reply.sections ?? []), news];
+  return reply;
+}
+
 export default defineCommand({
   data: {
     name: 'china-blockchain',
@@ -47,9 +55,9 @@ export default defineCommand({
         greedy: true,
       },
     ],
-    examples: ['/china-blockchain', '/china-blockchain fujian', '/china-blockchain bsn', '/china-blockchain ban', '/china-blockchain smart city'],
+    examples: ['/china-blockchain', '/china-blockchain fujian', '/china-blockchain bsn', '/china-blockchain ban', '/china-blockchain Is crypto banned in China?'],
   },
-  async execute({ args, services, page }): Promise<Reply> {
+  async execute({ args, services, page, clock }): Promise<Reply> {
     const kb = services.knowledge;
     const topicList = kb.allTopics().map((t) => t.id).join(', ');
     // Only generic words ("china", "blockchain pilot"): the overview is the best answer.
@@ -67,7 +75,9 @@ export default defineCommand({
       };
       return reply;
     }
-    const match = kb.matchTopic(args.topic);
+    const found = kb.matchTopic(args.topic);
+    const asked = found ? undefined : kb.topicForQuestion(args.topic);
+    const match = found ?? (asked ? { value: asked, exact: false } : undefined);
     if (match) {
       const topic = match.value;
       const events = kb.eventsForTopic(topic.id);
@@ -77,14 +87,20 @@ export default defineCommand({
         const footer = joinFooter(closestNote(topic.name, args.topic), reply.footer);
         if (footer) reply.footer = footer;
       }
-      return reply;
+      return withNews(reply, services, [topic.name, ...topic.aliases], clock.now());
     }
-    const hits = chronological(kb.searchEvents(args.topic, 24));
+    const strict = chronological(kb.searchEvents(args.topic, 24));
+    // A question in plain words: events matching most of its words, best match first.
+    const hits = strict.length ? strict : kb.searchEventsLoosely(args.topic, 8);
     if (hits.length === 0) {
-      const sugg = kb.suggestTopics(args.topic);
+      const sugg = kb.closestTopics(args.topic);
       const why = hasMeaningfulTerm(args.topic) ? `Nothing in the China blockchain timeline matches "${args.topic}".` : `"${args.topic}" is too general to search for.`;
-      throw new UserFacingError('not-found', `${why}${didYouMean(sugg)} Topics: ${topicList}.`, sugg);
+      const hint = sugg.length ? ` Closest topics: ${sugg.join(', ')}.` : '';
+      throw new UserFacingError('not-found', `${why}${hint} Topics: ${topicList}.`, sugg);
     }
-    return timelineReply(`"${args.topic}" in China's blockchain timeline`, `${hits.length} matching event${hits.length === 1 ? '' : 's'}, oldest first.`, hits, page, args.topic);
+    const lead = strict.length
+      ? `${hits.length} matching event${hits.length === 1 ? '' : 's'}, oldest first.`
+      : `No event matches every word; ${hits.length === 1 ? 'this is the closest match' : `these ${hits.length} match most of them, best first`}.`;
+    return timelineReply(`"${args.topic}" in China's blockchain timeline`, lead, hits, page, args.topic);
   },
 });

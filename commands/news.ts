@@ -2,7 +2,7 @@
 import type { Choice } from '../src/core/command.js';
 import { UserFacingError } from '../src/core/errors.js';
 import type { Reply, ReplyItem } from '../src/core/reply.js';
-import { closestMatches, didYouMean } from '../src/core/suggest.js';
+import { closestMatches, didYouMean, normalizeText } from '../src/core/suggest.js';
 import type { NewsService, NewsStoryView } from '../src/news/news-service.js';
 import { defineCommand, type Services } from './services.js';
 
@@ -79,7 +79,8 @@ export default defineCommand({
     let topic: { id: string; label: string } | undefined;
     if (typeof args.topic === 'string' && args.topic.trim()) {
       const wanted = args.topic.trim().toLowerCase().replace(/[\s_]+/g, '-');
-      topic = topics.find((t) => t.id === wanted || t.label.toLowerCase() === wanted.replace(/-/g, ' '));
+      const key = normalizeText(args.topic);
+      topic = topics.find((t) => [t.id, t.label, ...(t.aliases ?? [])].some((name) => normalizeText(name) === key));
       if (!topic) {
         const sugg = closestMatches(wanted, topics.map((t) => t.id));
         throw new UserFacingError('not-found', `No news topic called "${wanted}".${didYouMean(sugg)} Topics: ${topics.map((t) => t.id).join(', ')}.`, sugg);

@@ -13,6 +13,8 @@ export interface Services {
   version: string;
   /** Ingested news (/news, /sources); absent when the news pipeline is not running. */
   news?: NewsService;
+  /** The durable store's engine and schema version (newest applied migration), shown by /about. */
+  storage?: { dialect: string; schemaVersion: string };
 }
 
 /** A command of this application. */

@@ -1,19 +1,21 @@
 /**
  * One-shot CLI: `npm run cli -- "/cbdc-status China"` prints one answer on stdout and exits 0;
- * an unknown command or bad argument prints the message on stderr and exits 1. It loads only what
- * the command needs: knowledge-only commands never open the store or load the news pipeline.
+ * an unknown command or bad argument prints the message on stderr and exits 1; an invalid
+ * configuration exits 78, as `npm start` does. It loads only what the command needs: commands that
+ * read neither the store nor the news (/help, /city-rank) never open them.
  */
 import 'dotenv/config';
 import type { Services } from '../commands/services.js';
 import { createApp } from './app.js';
 import { answerLine } from './adapters/console/console-adapter.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { parseCommandLine } from './core/args.js';
 import { canonicalName } from './core/command.js';
+import { describeFatal, exitCodeFor } from './exit-codes.js';
 import { createLogger } from './logger.js';
 
-/** Commands answered from the knowledge store alone; every other line gets the store and the news service. */
-const KNOWLEDGE_ONLY = new Set(['about', 'help', 'cbdc-status', 'china-blockchain', 'city-rank']);
+/** Commands answered from the knowledge store alone; every other line gets the stores and the news service. */
+const KNOWLEDGE_ONLY = new Set(['help', 'city-rank']);
 
 async function cli(argv: string[]): Promise<number> {
   const line = argv.join(' ').trim();
@@ -29,11 +31,12 @@ async function cli(argv: string[]): Promise<number> {
   let close = async (): Promise<void> => undefined;
   if (!parsed || !KNOWLEDGE_ONLY.has(canonicalName(parsed.command))) {
     // The one-shot CLI reads what the bot has ingested (/news, /sources) but never fetches feeds itself.
-    const [{ openStore }, { createNewsRuntime }] = await Promise.all([import('./storage/keyv-factory.js'), import('./news/news-runtime.js')]);
-    const store = openStore(config.STORE_URL);
-    close = () => store.close();
+    const [{ openStores }, { createNewsRuntime }] = await Promise.all([import('./open-stores.js'), import('./news/news-runtime.js')]);
+    const stores = await openStores(config, logger);
+    close = () => stores.close();
     try {
-      extraServices.news = (await createNewsRuntime(config, store, { logger })).service;
+      extraServices.news = (await createNewsRuntime(config, stores.database, { logger })).service;
+      extraServices.storage = { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion };
     } catch (e) {
       await close();
       throw e;
@@ -52,8 +55,7 @@ async function cli(argv: string[]): Promise<number> {
 cli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const msg = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`chainbrief: ${msg}\n`);
-    process.exit(1);
+    process.stderr.write(`${describeFatal(err, 'run')}\n`);
+    process.exit(exitCodeFor(err));
   },
 );

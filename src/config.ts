@@ -16,6 +16,20 @@ const bool = z.preprocess(
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 );
 
+const PORT_MESSAGE = 'must be a port number from 0 to 65535 (empty: no listener)';
+
+/** A whole number from min to max; any other value gets one message stating the allowed range. */
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be a whole number from ${min} to ${max}` })
+      .max(max, { message: `must be a whole number from ${min} to ${max}` })
+      .default(fallback),
+  );
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   LOG_LEVEL: z.preprocess(
@@ -28,9 +42,11 @@ export const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must start with sqlite:// or redis:// (e.g. sqlite://data/chainbrief.sqlite)')
+      .refine((v) => !/^rediss?:\/\//i.test(v), 'Redis is no longer a store for stories: use sqlite:// or postgres:// here and put the Redis URL in REDIS_URL (it keeps short-lived values)')
+      .refine((v) => /^(sqlite|postgres|postgresql):\/\/.+/.test(v), 'must start with sqlite:// or postgres:// (e.g. sqlite://data/chainbrief.sqlite)')
       .default('sqlite://data/chainbrief.sqlite'),
   ),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://').optional()),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('config/knowledge')),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
@@ -46,7 +62,7 @@ export const envSchema = z.object({
     emptyToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
   ),
-  TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8443)),
+  TELEGRAM_WEBHOOK_PORT: intInRange(1, 65535, 8443),
   FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/feeds.yaml')),
   TOPICS_FILE: z.preprocess(emptyToUndefined, z.string().default('config/topics.yaml')),
   FEEDS_ALLOW_PRIVATE_NETWORKS: bool,
@@ -57,10 +73,18 @@ export const envSchema = z.object({
       .refine((v) => v === 'off' || cron.validate(v), 'must be a cron expression (e.g. */15 * * * *) or off')
       .default('*/15 * * * *'),
   ),
-  NEWS_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
-  FEEDS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
-  FEEDS_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
-  HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  NEWS_RETENTION_DAYS: intInRange(1, 3650, 90),
+  FEEDS_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  FEEDS_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
+  HTTP_PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: PORT_MESSAGE })
+      .int({ message: PORT_MESSAGE })
+      .min(0, { message: PORT_MESSAGE })
+      .max(65535, { message: PORT_MESSAGE })
+      .optional(),
+  ),
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,

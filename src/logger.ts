@@ -28,10 +28,3 @@ export function createLogger(level: string, opts: { pretty?: boolean } = {}): Lo
   }
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, pino.destination(2));
 }
-
-/** Replaces any known secret values inside a string (for error messages from SDKs). */
-export function scrubSecrets(text: string, secrets: Array<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]');
-  return out;
-}

@@ -5,13 +5,14 @@
 import 'dotenv/config';
 import { createApp } from './app.js';
 import { ConfigError, enabledAdapters, loadConfig, type Config } from './config.js';
+import { describeFatal, EXIT_CONFIG, EXIT_FAILURE, exitCodeFor } from './exit-codes.js';
+import { stopAll, watchParent, type Stopper } from './process-guard.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './logger.js';
-import { openStore } from './storage/keyv-factory.js';
+import { openStores } from './open-stores.js';
 import { createNewsRuntime, startIngestLoop } from './news/news-runtime.js';
-
-/** Something main started that must be stopped on shutdown. */
-type Stopper = () => Promise<void>;
+import type { IngestSummary } from './news/ingest.js';
+import { noFeedReachedNotice } from './news/ingest-summary.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`chainbrief: ${e.message}\n`);
-      process.exit(78);
+      process.exit(EXIT_CONFIG);
     }
     throw e;
   }
@@ -29,20 +30,26 @@ async function main(): Promise<void> {
   // In console mode keep the terminal for answers: unless LOG_LEVEL is set, only errors are logged
   // (feed failures are listed by /sources instead).
   const logger = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'error' : config.LOG_LEVEL);
-  const store = openStore(config.STORE_URL);
-  const stoppers: Stopper[] = [() => store.close()];
-  const news = await createNewsRuntime(config, store, { logger });
+  const stores = await openStores(config, logger);
+  const store = stores.keyv;
+  const stoppers: Stopper[] = [() => stores.close()];
+  const news = await createNewsRuntime(config, stores.database, { logger });
   // Operations listener (HTTP_PORT): metrics are recorded, and prom-client loaded, only when it runs.
   const ops = config.HTTP_PORT === undefined ? undefined : await import('./ops/index.js');
   const ingestor = ops ? ops.countingIngestor(news.ingestor) : news.ingestor;
-  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(ingestor, config.INGEST_SCHEDULE, logger));
+  // In console mode, say in one line when the start-up ingest reached no feed (logs are quiet there).
+  const onFirstPass = (s: IngestSummary): void => {
+    const notice = noFeedReachedNotice(s);
+    if (notice) process.stderr.write(`${notice}\n`);
+  };
+  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
   const { core } = await createApp({
     knowledgeDir: config.KNOWLEDGE_DIR,
     logger,
-    extraServices: { news: news.service },
+    extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion } },
     ...(ops ? { onCommand: ops.recordCommand } : {}),
   });
-  logger.info({ adapters, store: store.kind }, 'chainbrief starting');
+  logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
   const live: Partial<Record<'discord' | 'telegram', { connected(): boolean }>> = {};
   if (ops && config.HTTP_PORT !== undefined) {
     const server = await ops.startOps({
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
       host: config.HTTP_HOST,
       logger,
       health: {
-        store: ops.keyvStoreHealth(store),
+        store: ops.databaseHealth(stores.database),
         adapters: () => ops.adapterStates(adapters, live),
         lastIngest: async () => (await news.service.lastIngest())?.at ?? null,
       },
@@ -78,28 +85,34 @@ async function main(): Promise<void> {
     stoppers.push(async () => clearInterval(keepAlive));
   }
 
-  // One shutdown path, run once: stop in reverse start order (adapters and ingest before the store).
+  // One shutdown path, run once: stop in reverse start order (adapters and ingest before the store),
+  // bounded overall so a store that no longer answers cannot hold the process.
   let shuttingDown: Promise<void> | undefined;
-  const shutdown = (reason: string): Promise<void> => {
+  const shutdown = (reason: string, code = 0): Promise<void> => {
     shuttingDown ??= (async () => {
       logger.info({ reason }, 'shutting down');
-      for (const stop of [...stoppers].reverse()) await stop().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
-      process.exit(0);
+      const inTime = await stopAll(stoppers, (err: unknown) => logger.warn({ err }, 'stop failed'));
+      if (!inTime) logger.warn({ reason }, 'shutdown deadline passed; exiting without waiting further');
+      process.exit(code);
     })();
     return shuttingDown;
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGHUP', () => void shutdown('SIGHUP'));
+  // When `npm start` is killed, npm does not always pass the signal on: notice its death ourselves.
+  watchParent((reason) => void shutdown(reason));
 
   // Everything is up: `ms` counts from process start (the start-up figure `npm run bench` reports).
   logger.info({ adapters, ms: Math.round(performance.now()) }, 'chainbrief ready');
   if (consoleOnly) {
-    await runConsole(core);
-    await shutdown('end of console input');
+    // Pipe mode exits 1 when any line was refused, like the one-shot CLI.
+    const failures = await runConsole(core);
+    await shutdown('end of console input', failures > 0 && !process.stdin.isTTY ? EXIT_FAILURE : 0);
   }
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`chainbrief: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.stderr.write(`${describeFatal(err)}\n`);
+  process.exit(exitCodeFor(err));
 });

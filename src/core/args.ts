@@ -8,6 +8,7 @@
 import { canonicalName, type CommandArgs, type CommandData, type OptionDef } from './command.js';
 import { UserFacingError } from './errors.js';
 import { closestMatches, didYouMean } from './suggest.js';
+import { echoInput, normalizeInput } from './text-safety.js';
 
 /** A command line split into its name and raw argument tokens. */
 export interface ParsedLine {
@@ -63,12 +64,27 @@ export function tokenize(input: string): string[] {
  */
 export function parseCommandLine(text: string, opts: { botUsername?: string } = {}): ParsedLine | null {
   // Phones often turn a typed hyphen into a dash: `/cbdc–status` means `/cbdc-status`.
-  const trimmed = text.trim().replace(/^(\/[A-Za-z0-9_\u2010-\u2015-]+)/, (name) => name.replace(/[\u2010-\u2015]/g, '-'));
+  const trimmed = normalizeInput(text).trim().replace(/^(\/[A-Za-z0-9_\u2010-\u2015-]+)/, (name) => name.replace(/[\u2010-\u2015]/g, '-'));
   const m = /^\/([A-Za-z0-9_-]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?=\s|$)/.exec(trimmed);
   if (!m) return null;
   const target = m[2];
   if (target && opts.botUsername && target.toLowerCase() !== opts.botUsername.toLowerCase()) return null;
   return { command: canonicalName(m[1]!), typed: `/${m[1]}`, tokens: tokenize(trimmed.slice(m[0].length)) };
+}
+
+/**
+ * Says what is wrong with a line that starts with a slash but is not a command (`/`, `/ help`,
+ * `//help`, `/?!`), echoing it safely; undefined when `text` does not start with a slash.
+ */
+export function explainNotACommand(text: string): string | undefined {
+  const t = normalizeInput(text).trim();
+  if (!t.startsWith('/')) return undefined;
+  const rest = t.replace(/^\/+/, '');
+  const word = /^\s*([A-Za-z0-9_-]{1,64})/.exec(rest)?.[1];
+  if (!rest.trim()) return 'A slash alone is not a command. Type /help to see every command.';
+  if (/^\/{2,}/.test(t) && word) return `Commands start with a single slash: did you mean /${word}?`;
+  if (/^\s/.test(rest) && word) return `There is a space after the slash: did you mean /${word}?`;
+  return `"${echoInput(t, 40)}" is not a command: a command is a slash followed by a name made of at most 64 letters, digits, - and _, e.g. /help.`;
 }
 
 /** `/city-rank [city] [index] [top]` — generated from the definition. */
@@ -78,6 +94,18 @@ export function usage(data: CommandData): string {
     return o.required ? `<${label}>` : `[${label}]`;
   });
   return [`/${data.name}`, ...parts].join(' ');
+}
+
+function unknownOption(data: CommandData, name: string): UserFacingError {
+  const names = data.options.map((o) => o.name);
+  const sugg = closestMatches(name, names);
+  const hint = names.length ? `${didYouMean(sugg)} Options: ${names.join(', ')}.` : ' It takes no options.';
+  return new UserFacingError('bad-argument', `/${data.name} has no option "${echoInput(name, 40)}".${hint}`, sugg);
+}
+
+function needsValue(data: CommandData, opt: OptionDef): UserFacingError {
+  const example = opt.type === 'integer' ? String(Math.min(Math.max(5, opt.min ?? 1), opt.max ?? 5)) : opt.type === 'choice' ? (opt.choices[0]?.value ?? '…') : '…';
+  return new UserFacingError('missing-argument', `${opt.name}: needs a value after the colon, e.g. /${data.name} ${opt.name}:${example}.`);
 }
 
 function findOption(data: CommandData, name: string): OptionDef | undefined {
@@ -93,20 +121,20 @@ function findOption(data: CommandData, name: string): OptionDef | undefined {
 export function bindTokens(data: CommandData, tokens: string[]): Record<string, string> {
   const raw: Record<string, string> = {};
   const positional: string[] = [];
+  // In free text (a greedy option), an unknown `word:` with nothing attached is just a word:
+  // `/china-blockchain note: hi`; `word:value` is always meant as an option.
+  const freeText = data.options.some((o) => o.type === 'string' && o.greedy);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    const named = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s.exec(tok);
-    // In free text (a greedy option), an unknown `word:` is just a word: `/china-blockchain note: hi`.
-    const freeText = data.options.some((o) => o.type === 'string' && o.greedy);
-    if (named && !/^https?$/i.test(named[1]!) && (findOption(data, named[1]!) || !freeText)) {
+    const named = /^([A-Za-z_][A-Za-z0-9_-]*):(?!\/\/)(\S.*|)$/s.exec(tok);
+    if (named && (findOption(data, named[1]!) || !freeText || named[2] !== '')) {
       const opt = findOption(data, named[1]!);
-      if (!opt) {
-        const names = data.options.map((o) => o.name);
-        const hint = names.length ? ` Options: ${names.join(', ')}.` : ' It takes no options.';
-        throw new UserFacingError('bad-argument', `/${data.name} has no option "${named[1]}".${hint}`);
-      }
+      if (!opt) throw unknownOption(data, named[1]!);
       let value = named[2]!;
-      if (value === '' && i + 1 < tokens.length) value = tokens[++i]!;
+      if (value === '') {
+        if (i + 1 >= tokens.length) throw needsValue(data, opt);
+        value = tokens[++i]!;
+      }
       if (opt.name in raw) throw new UserFacingError('bad-argument', `Option "${opt.name}" was given twice.`);
       raw[opt.name] = value;
       continue;
@@ -138,13 +166,15 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
   let p = 0;
   for (let k = 0; k < free.length && p < positional.length; k++) {
     const opt = free[k]!;
-    const laterSlots = free.length - k - 1;
+    // Later integer slots only hold back words when the last word is a number: `/news digital yuan`.
+    const lastIsNumber = /^[+-]?\d+$/.test(positional.at(-1) ?? '');
+    const laterSlots = free.slice(k + 1).filter((o) => o.type !== 'integer' || lastIsNumber).length;
     const take = opt.type === 'string' && opt.greedy ? Math.max(1, positional.length - p - laterSlots) : 1;
     raw[opt.name] = positional.slice(p, p + take).join(' ');
     p += take;
   }
   if (p < positional.length) {
-    const extra = positional.slice(p).join(' ');
+    const extra = echoInput(positional.slice(p).join(' '));
     const msg = data.options.length
       ? `Too many arguments for /${data.name}: "${extra}" was not expected. Usage: ${usage(data)}`
       : `/${data.name} takes no arguments (got "${extra}").`;
@@ -157,9 +187,7 @@ export function bindTokens(data: CommandData, tokens: string[]): Record<string, 
 export function validateArgs(data: CommandData, raw: Record<string, string | number>): CommandArgs {
   const args: CommandArgs = {};
   for (const key of Object.keys(raw)) {
-    if (!findOption(data, key)) {
-      throw new UserFacingError('bad-argument', `/${data.name} has no option "${key}". Usage: ${usage(data)}`);
-    }
+    if (!findOption(data, key)) throw unknownOption(data, key);
   }
   for (const opt of data.options) {
     const key = Object.keys(raw).find((k) => findOption(data, k) === opt);
@@ -176,15 +204,16 @@ export function validateArgs(data: CommandData, raw: Record<string, string | num
 }
 
 function convert(data: CommandData, opt: OptionDef, value: string | number): string | number {
-  const text = String(value).trim();
+  // Discord sends typed values without passing through parseCommandLine: normalise them here too.
+  const text = (typeof value === 'string' ? normalizeInput(value) : String(value)).replace(/\s+/g, ' ').trim();
   switch (opt.type) {
     case 'integer': {
       if (!/^[+-]?\d+$/.test(text)) {
-        throw new UserFacingError('bad-argument', `${opt.name} must be a whole number${rangeText(opt.min, opt.max)}, not "${text}".`);
+        throw new UserFacingError('bad-argument', `${opt.name} must be a whole number${rangeText(opt.min, opt.max)}, not "${echoInput(text, 40)}".`);
       }
       const n = Number(text);
       if ((opt.min !== undefined && n < opt.min) || (opt.max !== undefined && n > opt.max) || !Number.isSafeInteger(n)) {
-        throw new UserFacingError('out-of-range', `${opt.name} must be${rangeText(opt.min, opt.max)}; got ${text}.`);
+        throw new UserFacingError('out-of-range', `${opt.name} must be${rangeText(opt.min, opt.max)}; got ${echoInput(text, 40)}.`);
       }
       return n;
     }
@@ -196,7 +225,7 @@ function convert(data: CommandData, opt: OptionDef, value: string | number): str
       const sugg = closestMatches(text, values);
       throw new UserFacingError(
         'bad-argument',
-        `"${text}" is not a valid ${opt.name} for /${data.name}.${didYouMean(sugg)} Choose one of: ${values.join(', ')}.`,
+        `"${echoInput(text, 40)}" is not a valid ${opt.name} for /${data.name}.${didYouMean(sugg)} Choose one of: ${values.join(', ')}.`,
         sugg,
       );
     }

@@ -6,8 +6,6 @@
 /** Platforms the core knows about. */
 export type Platform = 'discord' | 'telegram' | 'console';
 
-export const PLATFORMS: readonly Platform[] = ['discord', 'telegram', 'console'];
-
 /** A conversation address in its string form. */
 export type ConversationRef = `${Platform}:${string}`;
 

@@ -18,6 +18,7 @@ import { isUserFacingError, UserFacingError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import { closestMatches, didYouMean } from './suggest.js';
+import { echoInput, normalizeInput } from './text-safety.js';
 
 /** Answers autocomplete for a named source (`country`, `city`, …). */
 export type AutocompleteResolver = (source: string, query: string) => Promise<Choice[]>;
@@ -84,7 +85,7 @@ export class BotCore<S> {
         commands: this.commands,
       });
       this.report(def.data.name, 'ok', started);
-      return reply;
+      return withMissingPageNote(reply, page);
     } catch (err) {
       this.report(inv.command, isUserFacingError(err) ? 'user_error' : 'error', started);
       return this.errorReply(err, inv);
@@ -114,7 +115,7 @@ export class BotCore<S> {
         if (pageTok) {
           const value = pageTok.slice(5);
           if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
-            throw new UserFacingError('bad-argument', `page must be a whole number from 1 (got "${value}").`);
+            throw new UserFacingError('bad-argument', `page must be a whole number from 1 (got "${echoInput(value, 20)}").`);
           }
           page = Number(value);
           tokens = tokens.filter((t) => t !== pageTok);
@@ -129,7 +130,8 @@ export class BotCore<S> {
   }
 
   /** Autocomplete for one option; at most 25 choices, never throws. */
-  async autocomplete(command: string, option: string, query: string): Promise<Choice[]> {
+  async autocomplete(command: string, option: string, typed: string): Promise<Choice[]> {
+    const query = normalizeInput(typed);
     try {
       const def = this.find(command);
       const opt = def?.data.options.find((o) => o.name === option);
@@ -162,7 +164,7 @@ export class BotCore<S> {
   private require(name: string): CommandDefinition<S> {
     const def = this.find(name);
     if (def) return def;
-    const typed = canonicalName(name);
+    const typed = echoInput(canonicalName(name), 40);
     const sugg = closestMatches(typed, this.byName.keys()).map((n) => `/${n}`);
     throw new UserFacingError('unknown-command', `Unknown command /${typed}.${didYouMean(sugg)} Type /help to see every command.`, sugg);
   }
@@ -188,6 +190,16 @@ export class BotCore<S> {
       ephemeral: true,
     };
   }
+}
+
+/** Says so when the page asked for does not exist (the command showed its last page instead). */
+function withMissingPageNote(reply: Reply, page: number): Reply {
+  if (page <= 1 || reply.kind === 'error') return reply;
+  const shown = reply.pagination?.page ?? 1;
+  if (shown >= page) return reply;
+  const count = reply.pagination?.pageCount ?? 1;
+  const note = `There is no page ${page}: this answer has ${count === 1 ? 'only one page' : `${count} pages`}; showing page ${shown}.`;
+  return { ...reply, text: reply.text ? `${note}\n\n${reply.text}` : note };
 }
 
 function errorTitle(code: UserFacingError['code']): string {

@@ -36,3 +36,38 @@ export function safeHttpUrl(raw: string): string | undefined {
   if (url.username || url.password || !url.hostname) return undefined;
   return url.href.length <= MAX_LINK_URL ? url.href : undefined;
 }
+
+// Characters that are invisible yet split words: zero-width space/joiners, word joiner, soft hyphen,
+// Mongolian vowel separator, invisible math operators, BOM.
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]/g;
+// Whitespace-like controls (tab, LF, VT, FF, CR, NEL) and the line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL_SPACE = /[\t\n\u000b\u000c\r\u0085\u2028\u2029]/g;
+
+/**
+ * Normalises typed command input before it is matched: NFKC (full-width letters, ligatures),
+ * controls, bidi marks, zero-width characters and soft hyphens removed, so `Ch\u200bina` is `China`.
+ * Whitespace-like controls become spaces; runs of spaces are kept for the tokenizer.
+ */
+export function normalizeInput(s: string): string {
+  return sanitizeText(s.replace(CONTROL_SPACE, ' ')).replace(INVISIBLE, '').normalize('NFKC').replace(INVISIBLE, '');
+}
+
+/**
+ * User input as quoted back in a message: normalised, on one line, at most `max` characters
+ * (an ellipsis marks the cut). Every echo of user input goes through this.
+ */
+export function echoInput(s: string, max = 60): string {
+  const one = normalizeInput(s).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(one);
+  return chars.length <= max ? one : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Breaks `@name` mentions (and `@everyone`/`@here`) with a zero-width space after the `@`, so
+ * text from users or feeds never notifies anyone where a platform turns `@name` into a mention.
+ * Addresses and URL paths (`a@b.org`, `/@user`) are left alone.
+ */
+export function breakUserMentions(s: string): string {
+  return s.replace(/(^|[^\w/@.])@(?=[A-Za-z0-9_])/g, '$1@\u200b');
+}

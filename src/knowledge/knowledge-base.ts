@@ -3,7 +3,8 @@
  * search indexes only (no disk access, no full scans per query).
  */
 import type { KnowledgeData } from './loader.js';
-import type { City, Country, RankingEntry, RankingIndex, Source, TimelineEvent, Topic, TrackerSnapshot } from './schema.js';
+import type { City, ClaimStatus, Country, RankingEntry, RankingIndex, TimelineEvent, Topic, TrackerSnapshot } from './schema.js';
+import { enumerateFacts, type KnowledgeFact } from './facts.js';
 import { chronological } from './dates.js';
 import { EntityIndex } from './text-index.js';
 
@@ -25,6 +26,12 @@ export interface KnowledgeStats {
   sources: number;
   /** Most recent as_of date across all facts. */
   asOf: string;
+  /** Most recent event or figure date (full dates only). */
+  newestEvent: string;
+  /** Oldest date any fact was last checked against its sources. */
+  oldestCheck: string;
+  /** Facts per status. */
+  byStatus: Record<ClaimStatus, number>;
   countries: number;
   cities: number;
   events: number;
@@ -46,6 +53,8 @@ export class KnowledgeBase {
   private readonly eventIndex: EntityIndex;
   private readonly sortedEvents: TimelineEvent[];
   private readonly statsValue: KnowledgeStats;
+  private readonly factList: readonly KnowledgeFact[];
+  private readonly factsById = new Map<string, KnowledgeFact>();
 
   constructor(readonly data: KnowledgeData) {
     for (const c of data.cbdc.countries) this.countries.set(c.id, c);
@@ -73,6 +82,7 @@ export class KnowledgeBase {
         id: c.id,
         name: c.name,
         aliases: [...c.aliases, ...(c.cbdc_name ? [c.cbdc_name] : []), ...c.cbdc_aliases, ...(c.currency ? [c.currency] : [])],
+        text: c.summary.text,
       })),
     );
     this.cityIndex = new EntityIndex(
@@ -83,13 +93,24 @@ export class KnowledgeBase {
     );
     this.topicIndex = new EntityIndex(data.china.topics.map((t) => ({ id: t.id, name: t.name, aliases: t.aliases })));
     this.eventIndex = new EntityIndex(
-      data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
+      data.china.events.map((e) => ({ id: e.id, name: e.title, aliases: [], text: `${e.date} ${e.text} ${e.topics.join(' ')} ${e.note ?? ''}` })),
     );
-    this.statsValue = computeStats(data);
+    this.factList = Object.freeze(enumerateFacts(data));
+    for (const f of this.factList) this.factsById.set(f.id, f);
+    this.statsValue = computeStats(data, this.factList);
   }
 
   stats(): KnowledgeStats {
     return this.statsValue;
+  }
+
+  /** Every fact with its stable id, text, dates, status and sources (for retrieval and checks). */
+  facts(): readonly KnowledgeFact[] {
+    return this.factList;
+  }
+  /** One fact by its stable id. */
+  fact(id: string): KnowledgeFact | undefined {
+    return this.factsById.get(id);
   }
 
   // ---- CBDCs
@@ -102,6 +123,11 @@ export class KnowledgeBase {
   }
   suggestCountries(query: string): string[] {
     return this.countryIndex.suggest(query);
+  }
+  /** For a question in plain words: the country matching most of its meaningful words. */
+  countryForQuestion(query: string): Country | undefined {
+    const id = this.countryIndex.searchMost(query, 1)[0];
+    return id ? this.countries.get(id) : undefined;
   }
   country(id: string): Country | undefined {
     return this.countries.get(id);
@@ -172,6 +198,27 @@ export class KnowledgeBase {
   searchEvents(query: string, limit = 10): TimelineEvent[] {
     return this.eventIndex.searchIds(query, limit).map((id) => this.events.get(id)!);
   }
+  /** For a question in plain words: the topic matching most of its meaningful words. */
+  topicForQuestion(query: string): Topic | undefined {
+    const id = this.topicIndex.searchMost(query, 1)[0];
+    return id ? this.topics.get(id) : undefined;
+  }
+  /** For a question in plain words: events matching most of its meaningful words, best first. */
+  searchEventsLoosely(query: string, limit = 10): TimelineEvent[] {
+    return this.eventIndex.searchMost(query, limit).map((id) => this.events.get(id)!);
+  }
+  /**
+   * Topics close to a query that found nothing: names that look alike, then topics of events
+   * sharing any word with it. Up to `limit` topic names.
+   */
+  closestTopics(query: string, limit = 3): string[] {
+    const names = new Set(this.topicIndex.suggest(query, limit));
+    for (const id of this.topicIndex.searchAny(query, limit)) names.add(this.topics.get(id)!.name);
+    for (const id of this.eventIndex.searchAny(query, 5)) {
+      for (const t of this.events.get(id)!.topics) names.add(this.topics.get(t)!.name);
+    }
+    return [...names].slice(0, limit);
+  }
 
   /** Autocomplete for option sources: country, city, topic, index. */
   complete(source: string, query: string): Array<{ name: string; value: string }> {
@@ -187,35 +234,28 @@ function resolve<T>(m: { id: string; exact: boolean } | undefined, map: Readonly
   return m && value ? { value, exact: m.exact } : undefined;
 }
 
-function computeStats(data: KnowledgeData): KnowledgeStats {
+function computeStats(data: KnowledgeData, facts: readonly KnowledgeFact[]): KnowledgeStats {
   const sources = new Set<string>();
-  let facts = 0;
+  const byStatus: Record<ClaimStatus, number> = { verified: 0, disputed: 0, unverified: 0 };
   let asOf = '0000-00-00';
-  const fact = (f: { as_of: string; sources: Source[] }): void => {
-    facts++;
-    if (f.as_of > asOf) asOf = f.as_of;
+  let newestEvent = '0000-00-00';
+  let oldestCheck = '9999-12-31';
+  for (const f of facts) {
+    byStatus[f.status]++;
+    if (f.asOf > asOf) asOf = f.asOf;
+    if (f.date && f.date.length === 10 && f.date > newestEvent) newestEvent = f.date;
+    if (f.checked < oldestCheck) oldestCheck = f.checked;
     for (const s of f.sources) sources.add(s.url);
-  };
-  data.cbdc.tracker.forEach(fact);
-  for (const c of data.cbdc.countries) {
-    fact(c.summary);
-    c.milestones.forEach(fact);
-    c.figures.forEach(fact);
   }
-  for (const idx of data.cities.indexes) {
-    if (idx.as_of > asOf) asOf = idx.as_of;
-    for (const s of idx.sources) sources.add(s.url);
-    for (const e of idx.entries) {
-      facts++;
-      for (const s of e.sources ?? []) sources.add(s.url);
-    }
-  }
-  fact(data.china.overview);
-  data.china.events.forEach(fact);
+  // Ranking indexes list their sources once for all entries.
+  for (const idx of data.cities.indexes) for (const s of idx.sources) sources.add(s.url);
   return {
-    facts,
+    facts: facts.length,
     sources: sources.size,
     asOf,
+    newestEvent,
+    oldestCheck,
+    byStatus,
     countries: data.cbdc.countries.length,
     cities: data.cities.cities.length,
     events: data.china.events.length,

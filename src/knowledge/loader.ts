@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { duplicateFactIds, enumerateFacts } from './facts.js';
 import { knowledgeFiles, type CbdcFile, type ChinaFile, type CitiesFile } from './schema.js';
 
 /** The three validated files. */
@@ -56,7 +57,8 @@ async function loadOne<S extends z.ZodType>(dir: string, file: string, schema: S
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new KnowledgeLoadError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    // Keep yaml's code frame (the lines after "at line L, column C:"): it shows where the mistake is.
+    throw new KnowledgeLoadError(`${file}: not valid YAML: ${(e as Error).message.trimEnd()}`);
   }
   const r = schema.safeParse(data);
   if (!r.success) throw new KnowledgeLoadError(formatIssues(file, data, r.error.issues));
@@ -92,6 +94,7 @@ export function crossCheck(data: KnowledgeData): string[] {
       if (!topicIds.has(t)) problems.push(`china.yaml: events[${i}] (${ev.id}) › topics: unknown topic "${t}"`);
     }),
   );
+  for (const id of duplicateFactIds(enumerateFacts(data))) problems.push(`duplicate fact id "${id}" (fact ids must be unique across all files)`);
   return problems;
 }
 

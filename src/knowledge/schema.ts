@@ -33,9 +33,13 @@ export const claimStatus = z.enum(['verified', 'disputed', 'unverified']);
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)');
 
-/** Fields every fact shares. */
+/**
+ * Fields every fact shares. `as_of` is the date the statement is true as of; `checked` is the date
+ * it was last checked against its sources (defaults to `as_of` when the two were the same day).
+ */
 const factFields = {
   as_of: isoDate,
+  checked: isoDate.optional(),
   status: claimStatus,
   note: z.string().min(3).optional(),
   sources: z.array(sourceSchema).min(1, 'needs at least one source'),
@@ -47,14 +51,22 @@ function requireNoteUnlessVerified<T extends { status: string; note?: string | u
   }
 }
 
-/** A dated statement. */
+/** A stable fact id: lowercase slug, never reused for another claim (retrieval and citations key on it). */
+export const factId = slug;
+
+/** A dated statement (summaries and the overview get derived ids: `<country>-summary`, `china-overview`). */
 export const factSchema = z
   .strictObject({ id: slug.optional(), text: z.string().min(3), date: partialDate.optional(), ...factFields })
   .superRefine(requireNoteUnlessVerified);
 
+/** A dated statement that must carry its own stable id (milestones). */
+export const idFactSchema = z
+  .strictObject({ id: factId, text: z.string().min(3), date: partialDate.optional(), ...factFields })
+  .superRefine(requireNoteUnlessVerified);
+
 /** A dated figure (e.g. e-CNY cumulative transactions). */
 export const figureSchema = z
-  .strictObject({ id: slug.optional(), label: z.string().min(2), value: z.string().min(1), date: partialDate, text: z.string().optional(), ...factFields })
+  .strictObject({ id: factId, label: z.string().min(2), value: z.string().min(1), date: partialDate, text: z.string().optional(), ...factFields })
   .superRefine(requireNoteUnlessVerified);
 
 /** Atlantic Council CBDC tracker categories. */
@@ -69,7 +81,7 @@ export const countrySchema = z.strictObject({
   cbdc_aliases: z.array(z.string().min(1)).default([]),
   cbdc_status: cbdcStatus,
   summary: factSchema,
-  milestones: z.array(factSchema).default([]),
+  milestones: z.array(idFactSchema).default([]),
   figures: z.array(figureSchema).default([]),
 });
 

@@ -4,6 +4,9 @@
  */
 import MiniSearch from 'minisearch';
 import { closestMatches, normalizeText } from '../core/suggest.js';
+import { STOP_WORDS, stem } from './query-words.js';
+
+export { STOP_WORDS } from './query-words.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
@@ -48,14 +51,14 @@ export class EntityIndex {
       fields: ['name', 'aliases', 'text'],
       storeFields: ['id', 'name'],
       tokenize: tokenizeMixed,
-      processTerm: (t) => t,
+      processTerm: stem,
       searchOptions: {
         boost: { name: 3, aliases: 2, text: 0.5 },
         fuzzy: fuzzyFor,
         prefix: prefixFor,
         combineWith: 'AND',
         tokenize: tokenizeMixed,
-        processTerm: (t) => t,
+        processTerm: stem,
       },
     });
     for (const e of entities) {
@@ -125,17 +128,32 @@ export class EntityIndex {
       .slice(0, limit)
       .map((r) => String(r.id));
   }
-}
 
-/**
- * Words too generic to identify anything on their own here ("the", "bank", "digital", "china"…):
- * a query made only of these matches nothing rather than whatever happens to contain them.
- */
-export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'at', 'by', 'is', 'what', 'about', 'with',
-  'bank', 'central', 'digital', 'currency', 'money', 'city', 'cities', 'top', 'china', 'chinese', 'blockchain',
-  'rank', 'ranking', 'index', 'news', 'cbdc', 'status', 'country', 'project', 'projects', 'pilot', 'people', 's',
-]);
+  /** Entities sharing any meaningful word with the query (exact words and prefixes only), best first. */
+  searchAny(query: string, limit = 5): string[] {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    return this.search
+      .search(terms.join(' '), { combineWith: 'OR', fuzzy: false, prefix: prefixFor })
+      .slice(0, limit)
+      .map((r) => String(r.id));
+  }
+
+  /**
+   * Looser search for questions in plain words: entities matching most of the meaningful words
+   * (at least two, and at least half), best first. Used only after the strict search found nothing.
+   */
+  searchMost(query: string, limit = 10): string[] {
+    const terms = [...new Set(queryTerms(query))];
+    if (terms.length < 2) return [];
+    const need = Math.max(2, Math.ceil(terms.length / 2));
+    return this.search
+      .search(terms.join(' '), { combineWith: 'OR', fuzzy: fuzzyFor, prefix: prefixFor })
+      .filter((r) => new Set(r.queryTerms).size >= need)
+      .slice(0, limit)
+      .map((r) => String(r.id));
+  }
+}
 
 /** 北京市 → 北京, 福建省 → 福建: administrative suffixes users often type. */
 const CJK_ADMIN_SUFFIX = /(市|省|自治区|特别行政区)$/u;

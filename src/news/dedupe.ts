@@ -9,8 +9,6 @@ export function shortHash(s: string, len = 16): string {
   return createHash('sha1').update(s).digest('base64url').slice(0, len);
 }
 
-/** Repository key of a source's GUID. */
-export const guidKey = (sourceId: string, guid: string): string => `g:${sourceId}:${shortHash(guid, 22)}`;
 /** Repository key of a canonical URL. */
 export const urlKey = (canonicalUrl: string): string => `u:${shortHash(canonicalUrl, 22)}`;
 /** Story id derived from the first canonical URL seen. */

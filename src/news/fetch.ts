@@ -9,7 +9,7 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { VERSION } from '../version.js';
-import { guardedLookup, isForbiddenAddress, SsrfBlockedError, type AddressPolicy, type LookupAll } from './ssrf.js';
+import { guardedLookup, isForbiddenAddress, isLinkLocalOrMetadata, SsrfBlockedError, type AddressPolicy, type LookupAll } from './ssrf.js';
 
 /** Why a fetch failed; shown to moderators as the source's health reason. */
 export type FetchErrorCode =
@@ -96,7 +96,7 @@ function requestOnce(url: URL, opts: FetchOptions, deadline: AbortSignal, timeou
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // IP literals never reach `lookup`, so they are checked here.
   const forbidden = opts.isForbidden ?? isForbiddenAddress;
-  if (!allowPrivate && net.isIP(host) && forbidden(host, host)) {
+  if (net.isIP(host) && (isLinkLocalOrMetadata(host) || (!allowPrivate && forbidden(host, host)))) {
     return Promise.reject(new FetchError('ssrf-blocked', `refused: ${host} is not a public address`));
   }
   const maxBytes = opts.maxBytes ?? FETCH_DEFAULTS.maxBytes;

@@ -5,7 +5,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openStore } from '../storage/keyv-factory.js';
+import { openStores } from '../open-stores.js';
 import { formatSummary } from './ingest-summary.js';
 import { createNewsRuntime } from './news-runtime.js';
 
@@ -16,14 +16,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const store = openStore(config.STORE_URL);
+  const stores = await openStores(config, logger);
   try {
-    const runtime = await createNewsRuntime(config, store, { logger });
+    const runtime = await createNewsRuntime(config, stores.database, { logger });
     const summary = await runtime.ingestor.run({ force: true });
     process.stdout.write(`${formatSummary(summary)}\n`);
     return 0;
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 

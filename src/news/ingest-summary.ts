@@ -15,3 +15,13 @@ export function formatSummary(s: IngestSummary): string {
   );
   return lines.join('\n');
 }
+
+/**
+ * One line for the console when a pass reached no feed at all (every attempted source failed),
+ * pointing at /sources; undefined when at least one feed answered or nothing was attempted.
+ */
+export function noFeedReachedNotice(s: IngestSummary): string | undefined {
+  const t = s.totals;
+  if (t.failed === 0 || t.ok + t.notModified > 0) return undefined;
+  return `News: the start-up ingest reached none of the ${t.failed} news feeds (offline?); /news stays empty until one answers — type /sources to see why.`;
+}

@@ -6,13 +6,13 @@
 import { systemClock, type Clock } from '../core/command.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Classifier } from './classify.js';
-import { shortHash, TitleIndex, urlIdentity, urlKey } from './dedupe.js';
+import { shortHash, TitleIndex, urlIdentity } from './dedupe.js';
 import { FETCH_DEFAULTS, fetchFeed, FetchError, HostLimiter, type FetchOptions, type FetchResult } from './fetch.js';
 import type { FeedSource } from './feeds-config.js';
-import type { NewsRepository } from './news-repository.js';
 import { normalizeItem } from './normalize.js';
 import { FeedParseError, parseFeedBytes } from './parse.js';
 import { failedState, initialState, succeededState } from './source-health.js';
+import type { StoryBatch, StoryHead, StoryRepository } from './story-repository.js';
 import type { NormalizedItem, SourceState, Story } from './types.js';
 
 export interface IngestOptions {
@@ -63,7 +63,7 @@ export interface DocumentResult {
 export type Fetcher = (url: string, opts: FetchOptions) => Promise<FetchResult>;
 
 export interface IngestorDeps {
-  repo: NewsRepository;
+  repo: StoryRepository;
   sources: readonly FeedSource[];
   classifier: Classifier;
   clock?: Clock;
@@ -81,6 +81,8 @@ export class Ingestor {
   private readonly limiter: HostLimiter;
   private readonly fetcher: Fetcher;
   private ready: Promise<void> | undefined;
+  /** Highest ingest sequence whose stories are in the title index. */
+  private seenSeq = 0;
   private processing: Promise<unknown> = Promise.resolve();
   private running: Promise<IngestSummary> | undefined;
 
@@ -100,11 +102,11 @@ export class Ingestor {
   init(): Promise<void> {
     if (!this.ready) {
       const ready = (async () => {
-        await this.deps.repo.registerTopics(this.deps.classifier.topicIds);
+        // Sequence first: a story committed between the two reads is caught up later (adding twice is harmless).
+        const seq = await this.deps.repo.latestSequence();
         const since = this.clock.now().getTime() - (this.opts.dedupeWindowHours ?? 72) * 3600_000;
-        for (const s of await this.deps.repo.storiesSince(since)) {
-          this.titles.add(s.id, s.title, s.sources.map((x) => x.sourceId), Date.parse(s.publishedAt));
-        }
+        for (const h of await this.deps.repo.headsSince(since)) this.addHead(h);
+        this.seenSeq = Math.max(this.seenSeq, seq);
       })();
       this.ready = ready;
       ready.catch(() => {
@@ -112,6 +114,10 @@ export class Ingestor {
       });
     }
     return this.ready;
+  }
+
+  private addHead(h: StoryHead): void {
+    this.titles.add(h.id, h.title, h.sourceIds, Date.parse(h.publishedAt));
   }
 
   /** One pass. `force` polls every source, ignoring intervals and back-off. Overlapping calls share a pass. */
@@ -245,97 +251,111 @@ export class Ingestor {
       seenUrls.add(n.canonicalUrl);
       items.push(n);
     }
-    // Identity: the story id is the hash of its first canonical URL; other outlets' URLs are alias
-    // pointers; GUIDs live in one capped map per source (one write per document, not per item).
+    // Identity: the story id is the hash of its first canonical URL; every canonical URL and every
+    // GUID (per source) is a unique key leading to its story. Everything below runs as the only story
+    // writer (serialised across processes), so the keys and titles it sees are all that is committed.
     const ids = items.map((n) => urlIdentity(n.canonicalUrl));
-    const { aliases, existing, guids } = await this.deps.repo.identify(
-      source.id,
-      ids.map((x) => x.key),
-      ids.map((x) => x.id),
-    );
-    const guidEntries: Array<[string, string]> = [];
-    const created: Story[] = [];
-    // Title-index updates wait until the batch is saved: a story that never reached the store must
-    // not attract other outlets' near-duplicates. (Deferring changes no match within this document:
-    // findDuplicate ignores the document's own source.)
+    const gHashes = items.map((n) => (n.guid ? shortHash(n.guid, 22) : undefined));
     const indexed: Array<() => void> = [];
-    const mergeInto = new Map<string, NormalizedItem[]>();
-    const pointers: Array<[string, string]> = [];
-    const route = (n: NormalizedItem, id: string): void => {
-      const list = mergeInto.get(id);
-      if (list) list.push(n);
-      else mergeInto.set(id, [n]);
-    };
-    for (let i = 0; i < items.length; i++) {
-      const n = items[i]!;
-      const gHash = n.guid ? shortHash(n.guid, 22) : undefined;
-      const { id: ownId, key: uKey } = ids[i]!;
-      const hit = (gHash ? guids.get(gHash) : undefined) ?? aliases.get(uKey) ?? (existing.has(ownId) ? ownId : undefined);
-      if (hit) {
-        if (gHash && !guids.has(gHash)) guidEntries.push([gHash, hit]);
-        if (hit !== ownId && !aliases.has(uKey)) pointers.push([uKey, hit]);
-        route(n, hit);
-        continue;
-      }
-      const time = Date.parse(n.publishedAt);
-      const title = this.titles.prepare(n.title);
-      const near = this.titles.findDuplicate(title, source.id, time);
-      if (near) {
-        if (gHash) guidEntries.push([gHash, near]);
-        pointers.push([uKey, near]);
-        aliases.set(uKey, near);
-        route(n, near);
-        continue;
-      }
-      const story: Story = {
-        id: ownId,
-        title: n.title,
-        url: n.url,
-        summary: n.summary,
-        publishedAt: n.publishedAt,
-        firstSeenAt: n.firstSeenAt,
-        ...(n.language ? { language: n.language } : {}),
-        sources: [{ sourceId: source.id, url: n.url, title: n.title, publishedAt: n.publishedAt }],
-        topics: this.deps.classifier.classify(n.title, n.summary),
-        announce: true,
-        keys: [],
+    const { created, merged, routed, last } = await this.deps.repo.write(async (w) => {
+      // Stories other processes stored since this index last caught up join the title index first.
+      for (const h of await w.headsAfter(this.seenSeq)) this.addHead(h);
+      this.seenSeq = Math.max(this.seenSeq, w.sequence);
+      const known = await w.identify(
+        source.id,
+        ids.map((x) => x.key),
+        gHashes.filter((g): g is string => g !== undefined),
+      );
+      const aliases = known.urls;
+      const guids = known.guids;
+      const batch: StoryBatch = { created: [], outlets: [], urls: [], guids: [], sourceId: source.id };
+      const created = batch.created;
+      // Title-index updates wait until the batch is saved: a story that never reached the store must
+      // not attract other outlets' near-duplicates. (Deferring changes no match within this document:
+      // findDuplicate ignores the document's own source.)
+      const mergeInto = new Map<string, NormalizedItem[]>();
+      const route = (n: NormalizedItem, id: string): void => {
+        const list = mergeInto.get(id);
+        if (list) list.push(n);
+        else mergeInto.set(id, [n]);
       };
-      if (gHash) {
-        guidEntries.push([gHash, ownId]);
-        guids.set(gHash, ownId);
-      }
-      existing.add(ownId);
-      created.push(story);
-      indexed.push(() => this.titles.add(ownId, title, [source.id], time));
-    }
-    if (!opts.seeded) {
-      const keep = new Set([...created].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)).slice(0, source.backfill).map((s) => s.id));
-      for (const s of created) s.announce = keep.has(s.id);
-    }
-    const updated: Story[] = [];
-    let merged = 0;
-    for (const story of await this.deps.repo.getStories([...mergeInto.keys()])) {
-      let changed = false;
-      for (const n of mergeInto.get(story.id) ?? []) {
-        const { key: alias, id: aliasId } = urlIdentity(n.canonicalUrl);
-        if (alias !== urlKey(story.url) && aliasId !== story.id && !story.keys.includes(alias)) {
-          story.keys.push(alias);
-          changed = true;
+      for (let i = 0; i < items.length; i++) {
+        const n = items[i]!;
+        const gHash = gHashes[i];
+        const { id: ownId, key: uKey } = ids[i]!;
+        const hit = (gHash ? guids.get(gHash) : undefined) ?? aliases.get(uKey);
+        if (hit) {
+          if (gHash && !guids.has(gHash)) {
+            batch.guids.push([gHash, hit]);
+            guids.set(gHash, hit);
+          }
+          if (!aliases.has(uKey)) {
+            batch.urls.push([uKey, hit]);
+            aliases.set(uKey, hit);
+          }
+          route(n, hit);
+          continue;
         }
-        if (!story.sources.some((s) => s.sourceId === source.id)) {
-          story.sources.push({ sourceId: source.id, url: n.url, title: n.title, publishedAt: n.publishedAt });
-          const { id, title, publishedAt } = story;
-          indexed.push(() => this.titles.add(id, title, [source.id], Date.parse(publishedAt)));
-          merged++;
-          changed = true;
+        const time = Date.parse(n.publishedAt);
+        const title = this.titles.prepare(n.title);
+        const near = this.titles.findDuplicate(title, source.id, time);
+        if (near) {
+          if (gHash) {
+            batch.guids.push([gHash, near]);
+            guids.set(gHash, near);
+          }
+          batch.urls.push([uKey, near]);
+          aliases.set(uKey, near);
+          route(n, near);
+          continue;
         }
+        const story: Story = {
+          id: ownId,
+          title: n.title,
+          url: n.url,
+          canonicalUrl: n.canonicalUrl,
+          summary: n.summary,
+          publishedAt: n.publishedAt,
+          firstSeenAt: n.firstSeenAt,
+          ...(n.language ? { language: n.language } : {}),
+          sources: [{ sourceId: source.id, url: n.canonicalUrl, title: n.title, publishedAt: n.publishedAt }],
+          topics: this.deps.classifier.classify(n.title, n.summary),
+          announce: true,
+          firstPass: !opts.seeded,
+        };
+        if (gHash) {
+          batch.guids.push([gHash, ownId]);
+          guids.set(gHash, ownId);
+        }
+        batch.urls.push([uKey, ownId]);
+        aliases.set(uKey, ownId);
+        created.push(story);
+        indexed.push(() => this.titles.add(ownId, title, [source.id], time));
       }
-      if (changed) updated.push(story);
-    }
-    await this.deps.repo.saveBatch({ created, updated, pointers, guids: { sourceId: source.id, entries: guidEntries } });
+      if (!opts.seeded) {
+        const keep = new Set([...created].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)).slice(0, source.backfill).map((s) => s.id));
+        for (const s of created) s.announce = keep.has(s.id);
+      }
+      let merged = 0;
+      const createdIds = new Set(created.map((s) => s.id));
+      const heads = await w.heads([...mergeInto.keys()].filter((id) => !createdIds.has(id)));
+      const headById = new Map(heads.map((h) => [h.id, h]));
+      for (const [id, list] of mergeInto) {
+        // A story created by this document already has this source; one stored earlier may not.
+        const head = headById.get(id);
+        if (!head || head.sourceIds.includes(source.id)) continue;
+        const n = list[0]!;
+        batch.outlets.push({ storyId: id, outlet: { sourceId: source.id, url: n.canonicalUrl, title: n.title, publishedAt: n.publishedAt } });
+        indexed.push(() => this.titles.add(id, head.title, [source.id], Date.parse(head.publishedAt)));
+        merged++;
+      }
+      const saved = await w.save(batch);
+      let routed = 0;
+      for (const list of mergeInto.values()) routed += list.length;
+      return { created, merged, routed, last: saved.last };
+    });
+    this.seenSeq = Math.max(this.seenSeq, last);
     for (const add of indexed) add();
-    let routed = 0;
-    for (const list of mergeInto.values()) routed += list.length;
     return { items: parsed.items.length, created, duplicates: duplicates + routed - merged, merged };
   }
 }

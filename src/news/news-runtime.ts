@@ -5,12 +5,14 @@
 import cron from 'node-cron';
 import { systemClock, type Clock } from '../core/command.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { StoreHandle } from '../storage/keyv-factory.js';
+import { UserFacingError } from '../core/errors.js';
+import type { Database } from '../storage/database.js';
 import { Classifier } from './classify.js';
 import { loadFeedsConfig, type FeedSource } from './feeds-config.js';
-import { Ingestor, type IngestOptions } from './ingest.js';
-import { NewsRepository } from './news-repository.js';
+import { Ingestor, type IngestOptions, type IngestSummary } from './ingest.js';
 import type { NewsService, NewsStoryView, SourceStatusView } from './news-service.js';
+import { SqlStoryRepository } from './sql-story-repository.js';
+import type { StoryRepository } from './story-repository.js';
 import { loadTopicsConfig, type TopicRule } from './topics-config.js';
 import type { Story } from './types.js';
 
@@ -25,47 +27,57 @@ export interface NewsSettings {
   FEEDS_MAX_BYTES?: number;
 }
 
-/** Case- and width-folded text for literal title matching (NFKC, lower case, spaces collapsed). */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+/** What a command shows when the store cannot be read; the log says why. */
+export const STORE_UNAVAILABLE = 'The news store is unavailable right now (the operator has been told why). Try again in a minute.';
+
+/** Runs a store read; a failure is logged with its reason and becomes a clear user-facing error. */
+async function guarded<T>(logger: Logger, what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    logger.error({ err, what }, 'news store unavailable (STORE_URL)');
+    throw new UserFacingError('unavailable', STORE_UNAVAILABLE);
+  }
 }
 
 /** The NewsService over a repository and the configured sources/topics. */
-export function createNewsService(repo: NewsRepository, sources: readonly FeedSource[], topics: readonly TopicRule[], clock: Clock = systemClock): NewsService {
+export function createNewsService(
+  repo: StoryRepository,
+  sources: readonly FeedSource[],
+  topics: readonly TopicRule[],
+  clock: Clock = systemClock,
+  logger: Logger = silentLogger,
+): NewsService {
   const names = new Map(sources.map((s) => [s.id, s.name]));
   const view = (s: Story): NewsStoryView => ({
     id: s.id,
     title: s.title,
-    url: s.url,
+    // The cleaned (tracking-free canonical) link, never the raw one with utm_* parameters.
+    url: s.canonicalUrl,
     publishedAt: s.publishedAt,
     outlets: s.sources.map((x) => ({ name: names.get(x.sourceId) ?? x.sourceId, url: x.url })),
     topics: s.topics.map((t) => t.topic),
   });
   return {
-    topics: () => topics.map((t) => ({ id: t.id, label: t.label })),
+    topics: () => topics.map((t) => ({ id: t.id, label: t.label, aliases: t.aliases })),
     async latest({ topic, limit }) {
-      return (await repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() })).map(view);
+      return (await guarded(logger, 'latest', () => repo.listRecent({ ...(topic ? { topic } : {}), limit, now: clock.now() }))).map(view);
     },
     async search({ terms, sinceMs, limit }) {
-      const needles = terms.map(foldForSearch).filter((t) => t.length > 0);
-      if (needles.length === 0 || limit <= 0) return [];
-      // Interim implementation over the capped recent index; the SQL store replaces it.
-      const recent = await repo.listRecent({ limit: 1000, now: clock.now() });
-      return recent
-        .filter((s) => (sinceMs === undefined || Date.parse(s.publishedAt) >= sinceMs) && needles.some((n) => foldForSearch(s.title).includes(n)))
-        .slice(0, limit)
-        .map(view);
+      const found = await guarded(logger, 'search', () => repo.search({ terms, ...(sinceMs !== undefined ? { sinceMs } : {}), limit, now: clock.now() }));
+      return found.map(view);
     },
-    lastIngest: () => repo.lastIngest(),
+    lastIngest: () => guarded(logger, 'lastIngest', () => repo.lastIngest()),
     async sources() {
-      const states = await repo.getSources(sources.map((s) => s.id));
+      const states = await guarded(logger, 'sources', () => repo.getSources(sources.map((s) => s.id)));
       return sources.map((src, i): SourceStatusView => {
         const st = states[i];
         return {
           id: src.id,
           name: src.name,
           url: src.url,
-          healthy: st?.healthy ?? true,
+          // A source that has never succeeded is not healthy, however few its failures.
+          healthy: Boolean(st?.lastSuccessAt) && (st?.healthy ?? false),
           pending: !st?.lastAttemptAt,
           consecutiveFailures: st?.consecutiveFailures ?? 0,
           errorCount: st?.errorCount ?? 0,
@@ -83,25 +95,26 @@ export function createNewsService(repo: NewsRepository, sources: readonly FeedSo
 export interface NewsRuntime {
   service: NewsService;
   ingestor: Ingestor;
-  repo: NewsRepository;
+  repo: StoryRepository;
   sources: FeedSource[];
 }
 
-/** Loads configuration files and builds the runtime on an open store. Throws on invalid files. */
+/** Loads configuration files and builds the runtime on an open, migrated database. Throws on invalid files. */
 export async function createNewsRuntime(
   settings: NewsSettings,
-  store: StoreHandle,
+  database: Database,
   deps: { logger?: Logger; clock?: Clock; options?: IngestOptions } = {},
 ): Promise<NewsRuntime> {
   const [sources, topics] = await Promise.all([loadFeedsConfig(settings.FEEDS_FILE), loadTopicsConfig(settings.TOPICS_FILE)]);
   const clock = deps.clock ?? systemClock;
-  const repo = NewsRepository.open(store, { retentionDays: settings.NEWS_RETENTION_DAYS ?? 90 });
+  const logger = deps.logger ?? silentLogger;
+  const repo = new SqlStoryRepository(database, { retentionDays: settings.NEWS_RETENTION_DAYS ?? 90 });
   const ingestor = new Ingestor({
     repo,
     sources,
     classifier: new Classifier(topics),
     clock,
-    logger: deps.logger ?? silentLogger,
+    logger,
     options: {
       allowPrivateNetworks: settings.FEEDS_ALLOW_PRIVATE_NETWORKS,
       ...(settings.FEEDS_TIMEOUT_MS ? { timeoutMs: settings.FEEDS_TIMEOUT_MS } : {}),
@@ -109,7 +122,7 @@ export async function createNewsRuntime(
       ...deps.options,
     },
   });
-  return { service: createNewsService(repo, sources, topics, clock), ingestor, repo, sources };
+  return { service: createNewsService(repo, sources, topics, clock, logger), ingestor, repo, sources };
 }
 
 /** How long stopping the loop waits for a pass in flight (ms) before giving up on it. */
@@ -125,8 +138,9 @@ export function startIngestLoop(
   ingestor: Pick<Ingestor, 'run'>,
   schedule: string,
   logger: Logger = silentLogger,
-  opts: { stopTimeoutMs?: number } = {},
+  opts: { stopTimeoutMs?: number; onFirstPass?: (summary: IngestSummary) => void } = {},
 ): () => Promise<void> {
+  let first = true;
   if (!cron.validate(schedule)) throw new Error(`INGEST_SCHEDULE ${JSON.stringify(schedule)} is not a valid cron expression`);
   let inFlight: Promise<void> | undefined;
   let stopped = false;
@@ -139,7 +153,11 @@ export function startIngestLoop(
     const pass = ingestor
       .run()
       .then(
-        (s) => logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick'),
+        (s) => {
+          logger.info({ ok: s.totals.ok, failed: s.totals.failed, new: s.totals.new }, 'ingest tick');
+          if (first) opts.onFirstPass?.(s);
+          first = false;
+        },
         (err: unknown) => logger.error({ err }, 'ingest pass failed'),
       )
       .finally(() => {

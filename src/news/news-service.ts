@@ -25,6 +25,8 @@ export interface NewsStoryView {
 export interface NewsTopic {
   id: string;
   label: string;
+  /** Other names users type for it (`digital yuan`, `e-CNY` → cbdc). */
+  aliases?: string[];
 }
 
 /** Health of one source, for moderators. */
@@ -32,6 +34,7 @@ export interface SourceStatusView {
   id: string;
   name: string;
   url: string;
+  /** Has succeeded at least once and is not failing repeatedly now. */
   healthy: boolean;
   /** Never polled yet. */
   pending: boolean;

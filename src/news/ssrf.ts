@@ -56,20 +56,26 @@ function ipv6Groups(ip: string): number[] | undefined {
 /** The IPv4 address held in the last 32 bits of an IPv6 address. */
 const lastIpv4 = (g: readonly number[]): string => `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
 
+/** The IPv4 address carried by an IPv4-mapped, IPv4-translated or well-known NAT64 address. */
+function embeddedIpv4(g: readonly number[]): string | undefined {
+  const [g0, g1, g2, g3, g4, g5] = g as [number, number, number, number, number, number];
+  // ::ffff:0:0/96 (IPv4-mapped) and ::ffff:0:0:0/96 (IPv4-translated, RFC 2765).
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && ((g4 === 0 && g5 === 0xffff) || (g4 === 0xffff && g5 === 0))) return lastIpv4(g);
+  // Well-known NAT64 prefix 64:ff9b::/96 (RFC 6052).
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return lastIpv4(g);
+  return undefined;
+}
+
 /**
  * IPv6 by allow-list: only global unicast (2000::/3) minus its special-purpose ranges, plus the
  * forms that carry an IPv4 address (IPv4-mapped, IPv4-translated, well-known NAT64), which are
  * judged by that IPv4 address.
  */
 function isForbiddenIpv6(g: readonly number[]): boolean {
-  const [g0, g1, g2, g3, g4, g5] = g as [number, number, number, number, number, number];
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) {
-    // ::ffff:0:0/96 (IPv4-mapped) and ::ffff:0:0:0/96 (IPv4-translated, RFC 2765).
-    if ((g4 === 0 && g5 === 0xffff) || (g4 === 0xffff && g5 === 0)) return blocked.check(lastIpv4(g), 'ipv4');
-    return true; // ::, ::1, IPv4-compatible (deprecated) and the rest of ::/64
-  }
-  // Well-known NAT64 prefix 64:ff9b::/96 (RFC 6052): judged by the embedded IPv4 address.
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return blocked.check(lastIpv4(g), 'ipv4');
+  const [g0, g1, g2, g3] = g as [number, number, number, number];
+  const v4 = embeddedIpv4(g);
+  if (v4) return blocked.check(v4, 'ipv4');
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) return true; // ::, ::1, IPv4-compatible (deprecated) and the rest of ::/64
   // Everything outside global unicast: local-use NAT64 64:ff9b:1::/48, discard 100::/64,
   // unique-local fc00::/7, link-local fe80::/10, site-local fec0::/10, multicast ff00::/8, unassigned.
   if ((g0 & 0xe000) !== 0x2000) return true;
@@ -92,6 +98,29 @@ export function isForbiddenAddress(ip: string): boolean {
   return true; // not an IP at all: refuse
 }
 
+/** Refused even with FEEDS_ALLOW_PRIVATE_NETWORKS: IPv4 link-local and cloud metadata endpoints. */
+const neverAllowed = new net.BlockList();
+neverAllowed.addSubnet('169.254.0.0', 16, 'ipv4'); // link-local, incl. 169.254.169.254 (AWS, GCP, Azure, OpenStack)
+neverAllowed.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
+neverAllowed.addAddress('168.63.129.16', 'ipv4'); // Azure wire server
+const FD00_EC2_254 = [0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254]; // AWS IPv6 metadata
+
+/**
+ * True for link-local and cloud-metadata addresses, which no feed may reach even when private
+ * networks are allowed (a feed there could read instance credentials). Unreadable input is refused.
+ */
+export function isLinkLocalOrMetadata(ip: string): boolean {
+  const family = net.isIP(ip);
+  if (family === 4) return neverAllowed.check(ip, 'ipv4');
+  if (family !== 6) return true;
+  if (ip.includes('%')) return true; // a zone index: link-local or multicast scope
+  const g = ipv6Groups(ip);
+  if (!g) return true;
+  const v4 = embeddedIpv4(g);
+  if (v4) return neverAllowed.check(v4, 'ipv4');
+  return (g[0]! & 0xffc0) === 0xfe80 || g.every((x, i) => x === FD00_EC2_254[i]);
+}
+
 /** Decides whether an address (reached through `host`) is refused; the default is isForbiddenAddress. */
 export type AddressPolicy = (ip: string, host: string) => boolean;
 
@@ -111,7 +140,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 
 /**
  * A `lookup` for http.request that resolves with `resolve` and refuses the connection when any
- * resolved address is forbidden (unless private networks are allowed).
+ * resolved address is forbidden; with private networks allowed, link-local and metadata
+ * addresses are still refused.
  */
 export function guardedLookup(opts: { allowPrivate: boolean; resolve?: LookupAll; isForbidden?: AddressPolicy }) {
   const resolve = opts.resolve ?? systemLookupAll;
@@ -120,10 +150,8 @@ export function guardedLookup(opts: { allowPrivate: boolean; resolve?: LookupAll
     resolve(hostname).then(
       (addrs) => {
         if (addrs.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '');
-        if (!opts.allowPrivate) {
-          const bad = addrs.find((a) => forbidden(a.address, hostname));
-          if (bad) return callback(new SsrfBlockedError(`${hostname} resolves to a non-public address (${bad.address})`), '');
-        }
+        const bad = addrs.find((a) => isLinkLocalOrMetadata(a.address) || (!opts.allowPrivate && forbidden(a.address, hostname)));
+        if (bad) return callback(new SsrfBlockedError(`${hostname} resolves to a non-public address (${bad.address})`), '');
         const wanted = options.family === 4 || options.family === 6 ? addrs.filter((a) => a.family === options.family) : addrs;
         const list = wanted.length ? wanted : addrs;
         if (options.all) return callback(null, list);

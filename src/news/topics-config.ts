@@ -15,6 +15,8 @@ const topicSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be lowercase letters, digits or - (max 32)'),
     label: z.string().min(1).max(60),
     description: z.string().max(200).optional(),
+    /** Other names users type for the topic (/news digital yuan → cbdc); not used for tagging. */
+    aliases: z.array(z.string().min(1).max(60)).default([]),
     /** Minimum score for a story to be tagged with this topic. */
     min_score: z.number().min(0.1).optional(),
     keywords: z.array(keywordSchema).min(1),
@@ -46,6 +48,7 @@ export interface TopicRule {
   id: string;
   label: string;
   description?: string;
+  aliases: string[];
   minScore: number;
   keywords: TopicKeyword[];
 }
@@ -66,6 +69,7 @@ export function parseTopicsConfig(data: unknown, file = 'topics.yaml'): TopicRul
     id: t.id,
     label: t.label,
     ...(t.description ? { description: t.description } : {}),
+    aliases: t.aliases,
     minScore: t.min_score ?? r.data.min_score,
     keywords: t.keywords.map((k) => (typeof k === 'string' ? { term: k, weight: 1 } : { term: k.term, weight: k.weight })),
   }));

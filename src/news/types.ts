@@ -57,17 +57,26 @@ export interface TopicScore {
 export interface Story {
   id: string;
   title: string;
+  /** Link as published (fragment removed). */
   url: string;
+  /** Tracking-free canonical link: the one users are shown. */
+  canonicalUrl: string;
   summary: string;
   publishedAt: string;
   firstSeenAt: string;
   language?: string;
   sources: StorySource[];
   topics: TopicScore[];
-  /** False for what a source's first run found (stored silently, not pushed to digests/alerts). */
+  /** False for what a source's first run found beyond its backfill (stored silently). */
   announce: boolean;
-  /** Repository keys (GUID / URL pointers) that lead to this story, removed with it. */
-  keys: string[];
+  /** True when stored during its source's first (backfill) pass: such stories never alert. */
+  firstPass: boolean;
+}
+
+/** A story as stored, with its place in the ingest sequence. */
+export interface StoredStory extends Story {
+  /** Ingest sequence: "everything stored since cursor N" is `seq > N`, whichever process stored it. */
+  seq: number;
 }
 
 /** Health and polling state of one source, kept for moderators and for conditional GET. */
@@ -89,12 +98,4 @@ export interface SourceState {
   itemCount: number;
   /** True once the first successful run (stored without announcing) has happened. */
   seeded: boolean;
-}
-
-/** When the last ingest pass ran and how it went. */
-export interface IngestMark {
-  at: string;
-  sourcesOk: number;
-  sourcesFailed: number;
-  newStories: number;
 }

@@ -16,6 +16,6 @@ export async function readYamlFile(file: string, what: string, makeError: (messa
   try {
     return parseYaml(text, { maxAliasCount: 50 });
   } catch (e) {
-    throw makeError(`${file} is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw makeError(`${file} is not valid YAML: ${e instanceof Error ? e.message.trimEnd() : String(e)}`);
   }
 }

@@ -10,7 +10,7 @@ import { startOpsServer, type OpsServer } from './http-server.js';
 import { recordIngest, recordOutbox, registry } from './metrics.js';
 
 export { recordCommand, recordIngest } from './metrics.js';
-export { databaseHealth, keyvStoreHealth } from './store-health.js';
+export { databaseHealth } from './store-health.js';
 export type { OpsServer } from './http-server.js';
 
 /** A running adapter as /healthz sees it. */

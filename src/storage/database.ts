@@ -37,7 +37,12 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs?: number;
   /** Largest pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /** Deadline of every PostgreSQL query, client side, in ms (default 5000): a silent server fails the call. */
+  queryTimeoutMs?: number;
 }
+
+/** How long close() waits for the connections to end (ms); past it the handle is abandoned. */
+export const CLOSE_TIMEOUT_MS = 3000;
 
 /** Removes a password from a URL before it is logged or shown. */
 export function redactUrl(url: string): string {
@@ -96,7 +101,14 @@ const pgTypes = {
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Database> {
   const timeout = opts.connectTimeoutMs ?? 5000;
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: timeout, types: pgTypes });
+  // Every call has a deadline: getting a connection (connectionTimeoutMillis) and each query (query_timeout).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: timeout,
+    query_timeout: opts.queryTimeoutMs ?? 5000,
+    types: pgTypes,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -108,7 +120,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
       await withDeadline(sql`SELECT 1`.execute(db), ms, 'PostgreSQL did not answer');
     },
     async close() {
-      await db.destroy();
+      await withDeadline(db.destroy(), CLOSE_TIMEOUT_MS, 'PostgreSQL pool did not close').catch(() => undefined);
     },
   };
   try {

@@ -48,9 +48,9 @@ describe('one-shot CLI (npm run cli)', () => {
 });
 
 describe('console adapter on a pipe (echo "/help" | npm start)', () => {
-  it('answers each line in order and exits 0 at end of input', () => {
+  it('answers each line in order; a refused line (Atlantis) makes the exit status 1', () => {
     const r = run('src/main.ts', [], '/help\n/cbdc-status Atlantis\n\n/city-rank top 3\n');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     const help = r.stdout.indexOf('chainbrief commands');
     const atlantis = r.stdout.indexOf('No CBDC data for "Atlantis"');
     const rank = r.stdout.indexOf('#3 Shanghai');

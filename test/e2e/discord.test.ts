@@ -15,7 +15,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { deployCommands } from '../../src/adapters/discord/deploy.js';
-import { openStore } from '../../src/storage/keyv-factory.js';
+import { openSqliteFile } from '../helpers/databases.js';
+import { sqlKeyvStore } from '../../src/storage/keyv-factory.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { FakeDiscord } from '../fakes/discord-server.js';
 import { TEST_TOKEN } from '../fakes/discord-harness.js';
@@ -351,7 +352,8 @@ describe('npm run commands:deploy (deployCommands)', () => {
   it('registers to the guild, finds the application id itself, and the bot then skips registration (SQLite store)', async () => {
     const fake = await FakeDiscord.start({ token: TEST_TOKEN });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chainbrief-deploy-'));
-    const store = openStore(`sqlite://${path.join(dir, 'store.sqlite')}`);
+    const database = await openSqliteFile(path.join(dir, 'store.sqlite'));
+    const store = sqlKeyvStore(database);
     try {
       const core = testCore();
       const config = { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: fake.guildId };
@@ -364,6 +366,7 @@ describe('npm run commands:deploy (deployCommands)', () => {
       await expect(deployCommands({ config: { ...config, DISCORD_TOKEN: 'wrong' }, commands: core.commands, store, logger: silentLogger })).rejects.toThrow();
     } finally {
       await store.close();
+      await database.close();
       await fake.close();
       await rm(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { renderPlain } from '../../src/adapters/console/render.js';
 import { BotCore } from '../../src/core/dispatch.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { createNewsRuntime } from '../../src/news/news-runtime.js';
-import { openStore } from '../../src/storage/keyv-factory.js';
+import { openDatabase } from '../../src/storage/database.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
 const run = promisify(execFile);
@@ -71,7 +71,7 @@ describe('npm run ingest -- --once', () => {
     expect(r.stdout).toMatch(/sources: 3 ok, 0 not modified, 4 failed/);
 
     // /news cbdc in the console, over the same store.
-    const store = openStore(env.STORE_URL);
+    const store = await openDatabase(env.STORE_URL);
     try {
       const runtime = await createNewsRuntime({ FEEDS_FILE: env.FEEDS_FILE, TOPICS_FILE: env.TOPICS_FILE, FEEDS_ALLOW_PRIVATE_NETWORKS: true, INGEST_SCHEDULE: '*/15 * * * *' }, store);
       const services: Services = { knowledge: {} as KnowledgeBase, version: 'test', news: runtime.service };

@@ -3,21 +3,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreHandle } from '../../src/storage/keyv-factory.js';
+import { openDatabase, type Database } from '../../src/storage/database.js';
+import { sqlKeyvStore, type StoreHandle } from '../../src/storage/keyv-factory.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
 import { createContractCore } from '../contract/adapter-contract.js';
 import { startTelegramHarness, type TelegramHarness } from '../fakes/telegram-harness.js';
 import { PageCodec } from '../../src/adapters/telegram/pagination.js';
 
 let dir: string;
 let store: StoreHandle;
+let database: Database;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'chainbrief-tg-store-'));
-  store = openStore(`sqlite://${path.join(dir, 'store.sqlite')}`);
+  database = await openDatabase(`sqlite://${path.join(dir, 'store.sqlite')}`);
+  await migrateToLatest(database);
+  store = sqlKeyvStore(database);
 });
 
 afterAll(async () => {
   await store?.close();
+  await database?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

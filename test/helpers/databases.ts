@@ -84,3 +84,10 @@ export function dialectsUnderTest(): Array<{ name: 'sqlite' | 'postgres'; fresh:
   if (postgresEnabled()) list.push({ name: 'postgres', fresh: freshPostgres });
   return list;
 }
+
+/** Opens (and migrates) a SQLite database at a given file, e.g. to reopen it as a restarted process would. */
+export async function openSqliteFile(file: string): Promise<Database> {
+  const database = await openDatabase(`sqlite://${file}`);
+  await migrateToLatest(database);
+  return database;
+}

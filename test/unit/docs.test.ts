@@ -20,3 +20,20 @@ describe('documentation stays true', () => {
     expect(readme).toContain('npm ci && npm test');
   });
 });
+
+describe('README commands work as printed (issue 13)', () => {
+  it('runs the one-shot CLI with -s so npm’s banner stays off stdout', () => {
+    const cli = [...readme.matchAll(/npm run (?:-s )?cli\b[^\n]*/g)].map((m) => m[0]);
+    expect(cli.length).toBeGreaterThan(0);
+    for (const line of cli) expect(line).toMatch(/^npm run -s cli\b/);
+  });
+  it('names the Redis and PostgreSQL prerequisites before the test command', () => {
+    const test = readme.indexOf('npm ci && npm test');
+    expect(readme.lastIndexOf('Redis', test)).toBeGreaterThan(-1);
+    expect(readme.lastIndexOf('PostgreSQL', test)).toBeGreaterThan(-1);
+  });
+  it('documents the exit status of pipe mode and of configuration errors', () => {
+    expect(readme).toMatch(/exits 1 if any line was refused/);
+    expect(readme).toMatch(/exits 78/);
+  });
+});

@@ -4,7 +4,9 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { explainNotACommand } from '../../core/args.js';
 import type { Actor } from '../../core/command.js';
+import { echoInput } from '../../core/text-safety.js';
 import type { BotCore } from '../../core/dispatch.js';
 import { renderPlain } from './render.js';
 
@@ -16,7 +18,11 @@ export async function answerLine<S>(core: BotCore<S>, line: string, actor: Actor
   if (!trimmed || trimmed.startsWith('#')) return { text: '', error: false };
   const input = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
   const reply = await core.handleText(input, actor, 'console:local');
-  if (!reply) return { text: `Commands start with a slash, e.g. /help (got "${trimmed.slice(0, 60)}").`, error: true };
+  if (!reply) {
+    // Typed with a slash: say what is wrong with it; without one (`你好`): that commands need one.
+    const why = trimmed.startsWith('/') ? explainNotACommand(trimmed) : `Commands start with a slash, e.g. /help (got "${echoInput(trimmed)}").`;
+    return { text: renderPlain({ kind: 'error', title: 'Not a command', text: why ?? 'Type /help to see every command.' }), error: true };
+  }
   return { text: renderPlain(reply), error: reply.kind === 'error' };
 }
 

@@ -5,9 +5,9 @@
 import { sanitizeText } from '../../core/text-safety.js';
 import { collectSources, statusLabel, type Reply, type ReplyItem, type SourceLink } from '../../core/reply.js';
 
-/** Removes terminal control characters (ESC, BEL, C0/C1 controls, bidi overrides) except newline and tab. */
+/** Removes terminal control characters (ESC, BEL, C0/C1 controls, bidi overrides); tabs become spaces. */
 export function stripControl(s: string): string {
-  return sanitizeText(s);
+  return sanitizeText(s).replace(/\t/g, ' ');
 }
 
 function sourceText(s: SourceLink): string {
@@ -53,8 +53,13 @@ export function renderPlain(reply: Reply): string {
   if (reply.asOf) tail.push(`As of ${stripControl(reply.asOf)}`);
   if (reply.pagination && reply.pagination.pageCount > 1) {
     const p = reply.pagination;
-    const args = Object.entries(p.args).map(([k, v]) => ` ${k}:${/\s/.test(String(v)) ? JSON.stringify(String(v)) : String(v)}`).join('');
-    tail.push(`Page ${p.page}/${p.pageCount}${p.page < p.pageCount ? ` — next: /${p.command}${args} page:${p.page + 1}` : ''}`);
+    const args = Object.entries(p.args)
+      .map(([k, v]) => {
+        const value = stripControl(String(v));
+        return ` ${stripControl(k)}:${/\s/.test(value) ? JSON.stringify(value) : value}`;
+      })
+      .join('');
+    tail.push(`Page ${p.page}/${p.pageCount}${p.page < p.pageCount ? ` — next: /${stripControl(p.command)}${args} page:${p.page + 1}` : ''}`);
   }
   if (reply.footer) tail.push(stripControl(reply.footer));
   if (tail.length) out.push(tail.join(' · '));

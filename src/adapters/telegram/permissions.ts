@@ -30,8 +30,6 @@ export class ModeratorCheck {
   private readonly ttlMs: number;
   private readonly max: number;
   private readonly now: () => number;
-  /** Number of getChatMember calls made (for tests and metrics). */
-  lookups = 0;
 
   constructor(
     private readonly lookup: MemberStatusLookup,
@@ -53,7 +51,6 @@ export class ModeratorCheck {
     const now = this.now();
     if (hit && hit.expires > now) return hit.value;
     try {
-      this.lookups++;
       const status = await this.lookup(s.chat.id, s.userId);
       const value = status === 'creator' || status === 'administrator';
       if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);

@@ -3,14 +3,14 @@
  * date, each message within 4096 characters and split between paragraphs. Data is always escaped.
  */
 import { collectSources, statusLabel, type Reply, type ReplyItem, type SourceLink } from '../../core/reply.js';
-import { safeHttpUrl, sanitizeText } from '../../core/text-safety.js';
+import { breakUserMentions, safeHttpUrl, sanitizeText } from '../../core/text-safety.js';
 import { MESSAGE_LIMIT, packBlocks, type Block, type Run } from './html.js';
 
 /** Marks error replies so a reader (and the contract driver) can tell them apart at a glance. */
 export const ERROR_MARK = '⚠️';
 
 function t(s: string | undefined): string {
-  return telegramCommandNames(sanitizeText(s ?? '').trim());
+  return telegramCommandNames(breakUserMentions(sanitizeText(s ?? '').trim()));
 }
 
 /**

@@ -5,10 +5,12 @@
 import type { Migration } from 'kysely';
 import type { SqlDialect } from '../database.js';
 import { meta0000 } from './0000-meta.js';
+import { stories0001 } from './0001-stories.js';
 
 /** All migrations for a dialect, keyed by name. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0000-meta': meta0000(dialect),
+    '0001-stories': stories0001(dialect),
   };
 }

@@ -17,7 +17,7 @@ const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
  * and with - and _ folded (command mentions are written /city_rank on Telegram).
  */
 function norm(s: string): string {
-  return s.replace(UNSHOWN, '').replace(/\s+/g, '').replace(/-/g, '_');
+  return s.replace(UNSHOWN, '').replace(/[\s\u200b]+/g, '').replace(/-/g, '_'); // \u200b: broken @mentions
 }
 
 function visible(messages: string[]): string {

@@ -118,9 +118,9 @@ describe('/china-blockchain', () => {
     expectSourcedAndDated(r);
     for (const item of r.sections!.flatMap((s) => s.items)) expect(item.date).toMatch(/^\d{4}/);
   });
-  it('flags disputed claims (VeChain in Wenchang)', async () => {
+  it('flags unconfirmed claims (VeChain in Wenchang, self-reported)', async () => {
     const r = await run('/china-blockchain hainan');
-    expect(renderPlain(r)).toMatch(/DISPUTED: .*VeChain/);
+    expect(renderPlain(r)).toMatch(/UNVERIFIED: .*VeChain/i);
   });
   it('searches free text and explains when nothing matches', async () => {
     expect((await run('/china-blockchain Wenchang smart')).kind).not.toBe('error');

@@ -18,7 +18,9 @@ function makeCore(logged: unknown[] = []) {
       options: [{ type: 'string', name: 'text', description: 't', greedy: true }, { type: 'integer', name: 'times', description: 'n', min: 1, max: 3 }],
     },
     async execute({ args, page, services }) {
-      return { text: `${services.tag}:${String(args.text)}:${String(args.times ?? 1)}:p${page}` };
+      const text = `${services.tag}:${String(args.text)}:${String(args.times ?? 1)}:p${page}`;
+      // Five pages, clamped like commands/lib/facts.ts paginate().
+      return { text, pagination: { command: 'echo-it', args: {}, page: Math.min(page, 5), pageCount: 5 } };
     },
   });
   const modOnly = defineCommand<{ tag: string }>({

@@ -42,10 +42,13 @@ describe('knowledge files', () => {
       if (f.status !== 'verified') expect(f.note, f.where).toBeTruthy();
     }
   });
-  it('store the seed article claims that turned out wrong as disputed', () => {
+  it('store the BitBoy article claims that turned out wrong as disputed, and the self-reported VeChain link as unverified', () => {
     const disputed = data.china.events.filter((e) => e.status === 'disputed').map((e) => `${e.title} ${e.text}`.toLowerCase());
-    expect(disputed.some((t) => t.includes('vechain'))).toBe(true);
     expect(disputed.some((t) => t.includes('delay'))).toBe(true);
+    // Corrected 2026-12 (knowledge-sources G): VeChain's role is self-reported, not contradicted.
+    const vechain = data.china.events.find((e) => e.id === 'vechain-wenchang-claim')!;
+    expect(vechain.status).toBe('unverified');
+    expect(vechain.note).toMatch(/self-reported/i);
   });
 });
 

@@ -6,15 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Classifier } from '../../../src/news/classify.js';
 import { parseFeedsConfig } from '../../../src/news/feeds-config.js';
 import { Ingestor } from '../../../src/news/ingest.js';
-import { NewsRepository } from '../../../src/news/news-repository.js';
+import { SqlStoryRepository } from '../../../src/news/sql-story-repository.js';
 import { loadTopicsConfig, type TopicRule } from '../../../src/news/topics-config.js';
-import { openStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import type { Database } from '../../../src/storage/database.js';
+import { openSqliteFile } from '../../helpers/databases.js';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const clock = { now: () => NOW };
 let dir: string;
 let topics: TopicRule[];
-const handles: StoreHandle[] = [];
+const handles: Database[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-failures-'));
@@ -25,10 +26,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function repoAt(file: string): NewsRepository {
-  const handle = openStore(`sqlite://${path.join(dir, file)}`);
+async function repoAt(file: string): Promise<SqlStoryRepository> {
+  const handle = await openSqliteFile(path.join(dir, file));
   handles.push(handle);
-  return NewsRepository.open(handle);
+  return new SqlStoryRepository(handle);
 }
 
 const rss = (items: Array<{ title: string; link: string; guid: string }>): Uint8Array =>
@@ -40,16 +41,16 @@ const rss = (items: Array<{ title: string; link: string; guid: string }>): Uint8
 
 describe('Ingestor start-up', () => {
   it('retries loading the dedupe window on the next pass after the store failed once', async () => {
-    const repo = repoAt('init.sqlite');
-    const registerTopics = repo.registerTopics.bind(repo);
+    const repo = await repoAt('init.sqlite');
+    const latestSequence = repo.latestSequence.bind(repo);
     let down = true;
-    repo.registerTopics = async (ids) => {
-      if (down) throw new Error('redis down');
-      return registerTopics(ids);
+    repo.latestSequence = async () => {
+      if (down) throw new Error('store down');
+      return latestSequence();
     };
     // No sources: a pass only needs the store, so the first one fails on it alone.
     const ingestor = new Ingestor({ repo, sources: [], classifier: new Classifier(topics), clock });
-    await expect(ingestor.run({ force: true })).rejects.toThrow('redis down');
+    await expect(ingestor.run({ force: true })).rejects.toThrow('store down');
     down = false; // the store is back
     await expect(ingestor.run({ force: true })).resolves.toMatchObject({ totals: { failed: 0 } });
     await expect(ingestor.init()).resolves.toBeUndefined();
@@ -58,16 +59,22 @@ describe('Ingestor start-up', () => {
 
 describe('Ingestor when saving a batch fails', () => {
   it('does not route a later near-duplicate to a story that was never saved', async () => {
-    const repo = repoAt('save.sqlite');
-    const saveBatch = repo.saveBatch.bind(repo);
+    const repo = await repoAt('save.sqlite');
+    const write = repo.write.bind(repo);
     let failures = 1;
-    repo.saveBatch = async (batch) => {
-      if (failures > 0) {
-        failures--;
-        throw new Error('database is locked');
-      }
-      return saveBatch(batch);
-    };
+    repo.write = (fn) =>
+      write((w) =>
+        fn({
+          ...w,
+          save: async (batch) => {
+            if (failures > 0) {
+              failures--;
+              throw new Error('database is locked');
+            }
+            return w.save(batch);
+          },
+        }),
+      );
     const [a, b] = parseFeedsConfig({
       sources: [
         { id: 'outlet-a', name: 'Outlet A', url: 'https://a.example/rss' },

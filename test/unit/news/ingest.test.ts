@@ -5,16 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Classifier } from '../../../src/news/classify.js';
 import { parseFeedsConfig, type FeedSource } from '../../../src/news/feeds-config.js';
 import { Ingestor } from '../../../src/news/ingest.js';
-import { NewsRepository } from '../../../src/news/news-repository.js';
+import { SqlStoryRepository } from '../../../src/news/sql-story-repository.js';
 import { createNewsService } from '../../../src/news/news-runtime.js';
 import { loadTopicsConfig, type TopicRule } from '../../../src/news/topics-config.js';
-import { openStore, type StoreHandle } from '../../../src/storage/keyv-factory.js';
+import type { Database } from '../../../src/storage/database.js';
+import { openSqliteFile } from '../../helpers/databases.js';
 import { renderFixture, startFeedServer, type FeedServer } from '../../fakes/feed-server.js';
 
 let server: FeedServer;
 let dir: string;
 let topics: TopicRule[];
-const handles: StoreHandle[] = [];
+const handles: Database[] = [];
 
 const FIXED_NOW = new Date();
 
@@ -47,10 +48,10 @@ function sources(extra: Array<{ id: string; url: string; backfill?: number }> = 
   });
 }
 
-function make(file: string, list: FeedSource[]) {
-  const handle = openStore(`sqlite://${path.join(dir, file)}`);
+async function make(file: string, list: FeedSource[]) {
+  const handle = await openSqliteFile(path.join(dir, file));
   handles.push(handle);
-  const repo = NewsRepository.open(handle);
+  const repo = new SqlStoryRepository(handle);
   const ingestor = new Ingestor({
     repo,
     sources: list,
@@ -63,7 +64,7 @@ function make(file: string, list: FeedSource[]) {
 describe('ingest pass', () => {
   it('stores each story once across outlets, tags it, counts hostile input as errors, stays silent on first run', async () => {
     const list = sources();
-    const { ingestor, service } = make('a.sqlite', list);
+    const { ingestor, service } = await make('a.sqlite', list);
     const s = await ingestor.run({ force: true });
     const by = new Map(s.sources.map((r) => [r.id, r]));
     expect(by.get('outlet-a')).toMatchObject({ status: 'ok', new: 3 });
@@ -90,7 +91,9 @@ describe('ingest pass', () => {
     const cbdc = await service.latest({ topic: 'cbdc', limit: 10 });
     const ecny = cbdc.find((x) => x.title.startsWith('PBoC expands e-CNY pilot'))!;
     expect(ecny.outlets.map((o) => o.name)).toEqual(['Outlet A', 'Outlet B']);
-    expect(ecny.url).toBe('https://outlet-a.example/news/ecny-pilot-expands?utm_source=rss&utm_medium=feed');
+    // The cleaned canonical link: no utm_* parameters (the raw link carried utm_source and utm_medium).
+    expect(ecny.url).toBe('https://outlet-a.example/news/ecny-pilot-expands');
+    expect(ecny.outlets.map((o) => o.url).join(' ')).not.toMatch(/utm_|fbclid/);
     expect(cbdc.map((x) => x.title)).toContain('数字人民币试点再扩围');
     const all = await service.latest({ limit: 50 });
     expect(all.filter((x) => x.title.includes('Bitcoin price rallies'))).toHaveLength(1);
@@ -118,13 +121,13 @@ describe('ingest pass', () => {
       `<rss version="2.0"><channel><title>BF</title>${bfItem(1, 'Sandbox approves tokenized deposit trial')}${bfItem(2, 'Stablecoin issuer files annual report')}${bfItem(3, 'Wholesale CBDC test concludes in Basel')}</channel></rss>`,
     );
     server.set('/restart-a.rss.xml', renderFixture('outlet-a.rss.xml', FIXED_NOW));
-    const first = make('b.sqlite', list.map((s) => (s.id === 'outlet-a' ? { ...s, url: `${server.url}/restart-a.rss.xml` } : s)));
+    const first = await make('b.sqlite', list.map((s) => (s.id === 'outlet-a' ? { ...s, url: `${server.url}/restart-a.rss.xml` } : s)));
     const s1 = await first.ingestor.run({ force: true });
     expect(s1.announce.map((x) => x.title)).toEqual(['Sandbox approves tokenized deposit trial']); // backfill: the 1 newest
     // "Restart": a new ingestor over the same file; outlet A now carries one extra item (new ETag).
     const extra = `<item><title>Digital euro legislation advances in parliament</title><link>https://outlet-a.example/eu/digital-euro</link><guid>outlet-a-2000</guid><pubDate>${new Date().toUTCString()}</pubDate></item>`;
     server.set('/restart-a.rss.xml', renderFixture('outlet-a.rss.xml', FIXED_NOW).replace('<item>', `${extra}<item>`));
-    const second = make('b.sqlite', list.map((s) => (s.id === 'outlet-a' ? { ...s, url: `${server.url}/restart-a.rss.xml` } : s)));
+    const second = await make('b.sqlite', list.map((s) => (s.id === 'outlet-a' ? { ...s, url: `${server.url}/restart-a.rss.xml` } : s)));
     const s2 = await second.ingestor.run({ force: true });
     expect(s2.announce.map((x) => x.title)).toEqual(['Digital euro legislation advances in parliament']);
     const a = s2.sources.find((r) => r.id === 'outlet-a')!;
@@ -134,7 +137,7 @@ describe('ingest pass', () => {
 
   it('backs off failing sources and marks them unhealthy after repeated failures', async () => {
     const list = parseFeedsConfig({ sources: [{ id: 'down', url: `${server.url}/status/502` }, { id: 'up', url: `${server.url}/outlet-c.feed.json` }] });
-    const { ingestor, service } = make('c.sqlite', list);
+    const { ingestor, service } = await make('c.sqlite', list);
     for (let i = 0; i < 3; i++) await ingestor.run({ force: true });
     const down = (await service.sources()).find((s) => s.id === 'down')!;
     expect(down).toMatchObject({ healthy: false, consecutiveFailures: 3, errorCount: 3, lastError: { reason: 'http-status: HTTP 502' } });

@@ -1,17 +1,13 @@
 /**
  * The operations listener over real HTTP: /healthz from real stores (SQLite file, PostgreSQL when
- * available, the keyv store), /metrics from the process registry fed by a real BotCore, 404/405.
+ * available), /metrics from the process registry fed by a real BotCore, 404/405.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import type { Actor } from '../../../src/core/command.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { HealthProviders, StoreHealthProvider } from '../../../src/ops/health.js';
-import { adapterStates, databaseHealth, keyvStoreHealth, recordCommand, startOps, type OpsServer } from '../../../src/ops/index.js';
-import { openStore } from '../../../src/storage/keyv-factory.js';
+import { adapterStates, databaseHealth, recordCommand, startOps, type OpsServer } from '../../../src/ops/index.js';
 import { dialectsUnderTest } from '../../helpers/databases.js';
 
 const actor: Actor = { platform: 'console', userId: 'ops-test', isModerator: false };
@@ -64,19 +60,6 @@ describe.each(dialectsUnderTest())('/healthz on $name', ({ fresh }) => {
 });
 
 describe('/healthz', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-ops-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('reads the keyv store and turns 503 when it is closed', async () => {
-    const store = openStore(`sqlite://${path.join(dir, 'kv.sqlite')}`);
-    const base = await serve(providers(keyvStoreHealth(store)));
-    const ok = await fetch(`${base}/healthz`);
-    expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ store: 'ok', schemaVersion: null });
-    await store.close();
-    expect((await fetch(`${base}/healthz`)).status).toBe(503);
-  });
-
   it('is 503 while an enabled adapter is not connected, 200 once it is', async () => {
     const live: { telegram?: { connected(): boolean } } = {};
     let up = false;
