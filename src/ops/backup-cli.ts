@@ -1,6 +1,6 @@
 /**
  * `npm run db:backup -- <file>`: an online backup of the SQLite store named by STORE_URL into a new
- * file, safe while the bot runs. PostgreSQL and Redis stores are backed up with their own tools.
+ * file, safe while the bot runs. A PostgreSQL store is backed up with pg_dump.
  */
 import 'dotenv/config';
 import { loadConfig } from '../config.js';
@@ -15,7 +15,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const url = loadConfig().STORE_URL;
   if (!url.startsWith('sqlite://')) {
-    process.stderr.write('chainbrief: db:backup copies a SQLite store; back up PostgreSQL with pg_dump and Redis with its own persistence (BGSAVE)\n');
+    process.stderr.write('chainbrief: db:backup copies a SQLite store; back up PostgreSQL with pg_dump\n');
     return 2;
   }
   const file = sqlitePath(url);

@@ -45,9 +45,9 @@ describe('db:backup', () => {
   it('the CLI refuses a non-SQLite store with the tool to use, and a missing file argument', () => {
     const run = (args: string[], env: Record<string, string>) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/ops/backup-cli.ts', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
-    const redis = run([path.join(dir, 'x.sqlite')], { STORE_URL: 'redis://127.0.0.1:6379' });
-    expect(redis.status).toBe(2);
-    expect(redis.stderr).toMatch(/pg_dump/);
+    const pg = run([path.join(dir, 'x.sqlite')], { STORE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    expect(pg.status).toBe(2);
+    expect(pg.stderr).toMatch(/pg_dump/);
     const noTarget = run([], {});
     expect(noTarget.status).toBe(2);
     expect(noTarget.stderr).toMatch(/^usage: npm run db:backup -- /);
