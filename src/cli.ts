@@ -2,7 +2,7 @@
  * One-shot CLI: `npm run cli -- "/cbdc-status China"` prints one answer on stdout and exits 0;
  * an unknown command or bad argument prints the message on stderr and exits 1; an invalid
  * configuration exits 78, as `npm start` does. It loads only what the command needs: commands that
- * read neither the store nor the news (/help, /city-rank) never open them.
+ * read neither stories nor source health (/about, /help, /city-rank) never open the stores.
  */
 import 'dotenv/config';
 import type { Services } from '../commands/services.js';
@@ -14,8 +14,11 @@ import { canonicalName } from './core/command.js';
 import { describeFatal, exitCodeFor } from './exit-codes.js';
 import { createLogger } from './logger.js';
 
-/** Commands answered from the knowledge store alone; every other line gets the stores and the news service. */
-const KNOWLEDGE_ONLY = new Set(['help', 'city-rank']);
+/**
+ * Commands answered from the knowledge store alone; every other line gets the stores and the news
+ * service. /about is one: in a one-shot answer it leaves out the store line rather than open the stores.
+ */
+const KNOWLEDGE_ONLY = new Set(['about', 'help', 'city-rank']);
 
 async function cli(argv: string[]): Promise<number> {
   const line = argv.join(' ').trim();
