@@ -1,9 +1,10 @@
 /**
- * The compiled build: `npm run build` into dist/, then the compiled one-shot CLI answers once, and
- * the compiled bot with HTTP_PORT serves /healthz and /metrics while the console answers a command.
+ * The compiled build (dist/, compiled by test/global-build.ts as `npm run build` does when it is
+ * stale): the compiled one-shot CLI answers once, and the compiled bot with HTTP_PORT serves
+ * /healthz and /metrics while the console answers a command.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,10 +23,8 @@ const env = {
 };
 
 beforeAll(() => {
-  // The same command `npm run build` runs, with the Node running the tests.
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  execFileSync(process.execPath, ['dist/src/ops/knowledge-snapshot-cli.js'], { stdio: 'pipe' });
-}, 240_000);
+  if (!existsSync('dist/src/cli.js') || !existsSync('dist/knowledge-snapshot.json')) throw new Error('dist/ was not built by the global setup');
+});
 
 describe('compiled build', () => {
   it('the compiled CLI answers /about with the package version', () => {
