@@ -9,19 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { offlineBotEnv } from '../test/helpers/bot-env.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function benchEnv(dir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    STORE_URL: `sqlite://${path.join(dir, 'bench.sqlite')}`,
-    INGEST_SCHEDULE: 'off',
-    DISCORD_TOKEN: '',
-    TELEGRAM_BOT_TOKEN: '',
-  };
-}
 
 /** GNU time, when installed, reports the CPU time of a run (a figure a busy machine inflates less than wall time). */
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -94,7 +85,7 @@ export async function benchProcess(runs = 5): Promise<Record<string, number | nu
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-bench-'));
   try {
-    const env = benchEnv(dir);
+    const env = offlineBotEnv(dir);
     const cli = oneShot(env, runs);
     const starts: Array<{ readyMs: number; readyCpuMs: number; rssMb: number }> = [];
     for (let i = 0; i < 3; i++) starts.push(await startAndIdle(env, i === 2 ? 3000 : 200));

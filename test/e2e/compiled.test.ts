@@ -9,18 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineBotEnv } from '../helpers/bot-env.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-dist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const env = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  STORE_URL: `sqlite://${path.join(dir, 'bot.sqlite')}`,
-  INGEST_SCHEDULE: 'off',
-  DISCORD_TOKEN: '',
-  TELEGRAM_BOT_TOKEN: '',
-};
+const env = offlineBotEnv(dir);
 
 beforeAll(() => {
   if (!existsSync('dist/src/cli.js') || !existsSync('dist/knowledge-snapshot.json')) throw new Error('dist/ was not built by the global setup');
