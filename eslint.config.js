@@ -16,7 +16,7 @@ const sdkBan = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

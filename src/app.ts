@@ -4,11 +4,11 @@
  */
 import { commands } from '../commands/index.js';
 import type { Services } from '../commands/services.js';
-import { BotCore } from './core/dispatch.js';
+import { BotCore, type BotCoreOptions } from './core/dispatch.js';
 import type { Clock } from './core/command.js';
 import type { Logger } from './core/logger.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
-import { loadKnowledge } from './knowledge/loader.js';
+import { readKnowledgeSnapshot } from './knowledge/snapshot.js';
 import { VERSION } from './version.js';
 
 export interface AppOptions {
@@ -17,6 +17,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Extra services (news, subscriptions) merged into the bag. */
   extraServices?: Partial<Services>;
+  /** Metrics hook: one call per command answered. */
+  onCommand?: BotCoreOptions<Services>['onCommand'];
 }
 
 /** The assembled core and its services. */
@@ -27,11 +29,16 @@ export interface App {
 
 const knowledgeCache = new Map<string, Promise<KnowledgeBase>>();
 
-/** Loads (once per directory per process) and indexes the knowledge store. */
+/**
+ * Loads (once per directory per process) and indexes the knowledge store: from the build's snapshot
+ * when it matches the files, else parsed and validated in full (the loader is imported only then).
+ */
 export function loadKnowledgeBase(dir = 'config/knowledge'): Promise<KnowledgeBase> {
   let p = knowledgeCache.get(dir);
   if (!p) {
-    p = loadKnowledge(dir).then((d) => new KnowledgeBase(d));
+    p = readKnowledgeSnapshot(dir)
+      .then(async (snap) => snap ?? (await import('./knowledge/loader.js')).loadKnowledge(dir))
+      .then((d) => new KnowledgeBase(d));
     p.catch(() => knowledgeCache.delete(dir));
     knowledgeCache.set(dir, p);
   }
@@ -47,6 +54,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     services,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.onCommand ? { onCommand: opts.onCommand } : {}),
     autocomplete: async (source, query) => {
       if (source === 'command') {
         // Moderator commands are not offered here: autocomplete does not know who is typing.

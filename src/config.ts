@@ -16,6 +16,8 @@ const bool = z.preprocess(
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 );
 
+const PORT_MESSAGE = 'must be a port number from 0 to 65535 (empty: no listener)';
+
 /** A whole number from min to max; any other value gets one message stating the allowed range. */
 const intInRange = (min: number, max: number, fallback: number) =>
   z.preprocess(
@@ -93,6 +95,16 @@ export const envSchema = z.object({
   ALERT_POLL_SECONDS: intInRange(1, 60, 3),
   FEEDS_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
   FEEDS_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
+  HTTP_PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: PORT_MESSAGE })
+      .int({ message: PORT_MESSAGE })
+      .min(0, { message: PORT_MESSAGE })
+      .max(65535, { message: PORT_MESSAGE })
+      .optional(),
+  ),
+  HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default('gpt-4o-mini')),

@@ -37,12 +37,15 @@ async function main(): Promise<void> {
   const store = stores.keyv;
   const stoppers: Stopper[] = [() => stores.close()];
   const news = await createNewsRuntime(config, stores.database, { logger });
+  // Operations listener (HTTP_PORT): metrics are recorded, and prom-client loaded, only when it runs.
+  const ops = config.HTTP_PORT === undefined ? undefined : await import('./ops/index.js');
+  const ingestor = ops ? ops.countingIngestor(news.ingestor) : news.ingestor;
   // In console mode, say in one line when the start-up ingest reached no feed (logs are quiet there).
   const onFirstPass = (s: IngestSummary): void => {
     const notice = noFeedReachedNotice(s);
     if (notice) process.stderr.write(`${notice}\n`);
   };
-  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(news.ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
+  if (config.INGEST_SCHEDULE !== 'off') stoppers.push(startIngestLoop(ingestor, config.INGEST_SCHEDULE, logger, consoleOnly ? { onFirstPass } : {}));
   const ask = createAskService(config, store, { knowledge: await loadKnowledgeBase(config.KNOWLEDGE_DIR), news: news.service, logger });
   // Digests and alerts: the tick and matcher run in every process (idempotent keys); a sender per platform below.
   const delivery = createDeliveryRuntime({ database: stores.database, feed: storyFeedFrom(news.repo, news.sources), topics: news.service.topics(), settings: { DIGEST_GRACE_MS: config.DIGEST_GRACE, ALERTS_PER_HOUR: config.ALERTS_PER_HOUR, DIGEST_TICK_SECONDS: config.DIGEST_TICK_SECONDS, ALERT_POLL_SECONDS: config.ALERT_POLL_SECONDS }, logger });
@@ -51,13 +54,30 @@ async function main(): Promise<void> {
     knowledgeDir: config.KNOWLEDGE_DIR,
     logger,
     extraServices: { news: news.service, storage: { dialect: stores.database.dialect, schemaVersion: stores.schemaVersion }, ask, digests: delivery.service, alerts: delivery.service },
+    ...(ops ? { onCommand: ops.recordCommand } : {}),
   });
   logger.info({ adapters, store: stores.database.safeUrl, keyv: store.kind }, 'chainbrief starting');
+  const live: Partial<Record<'discord' | 'telegram', { connected(): boolean }>> = {};
+  if (ops && config.HTTP_PORT !== undefined) {
+    const server = await ops.startOps({
+      port: config.HTTP_PORT,
+      host: config.HTTP_HOST,
+      logger,
+      health: {
+        store: ops.databaseHealth(stores.database),
+        adapters: () => ops.adapterStates(adapters, live),
+        lastIngest: async () => (await news.service.lastIngest())?.at ?? null,
+        outbox: () => delivery.outboxStats(),
+      },
+    });
+    stoppers.push(() => server.close());
+  }
 
   // Platform adapters register here (src/adapters/<platform>/), each returning a stopper.
   if (adapters.includes('discord')) {
     const { startDiscord } = await import('./adapters/discord/index.js');
     const discord = await startDiscord({ config, core, store, logger });
+    live.discord = discord;
     stoppers.push(() => discord.stop());
     stoppers.push(delivery.startSender(discord.push));
     // Stay alive while Discord runs, even between gateway reconnects; cleared on shutdown.
@@ -67,6 +87,7 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     const { startTelegram } = await import('./adapters/telegram/index.js');
     const telegram = await startTelegram({ config, core, store, logger });
+    live.telegram = telegram;
     stoppers.push(() => telegram.stop());
     stoppers.push(delivery.startSender(telegram.push));
     // Stay alive while Telegram runs, even while a long poll is being retried; cleared on shutdown.
@@ -92,6 +113,8 @@ async function main(): Promise<void> {
   // When `npm start` is killed, npm does not always pass the signal on: notice its death ourselves.
   watchParent((reason) => void shutdown(reason));
 
+  // Everything is up: `ms` counts from process start (the start-up figure `npm run bench` reports).
+  logger.info({ adapters, ms: Math.round(performance.now()) }, 'chainbrief ready');
   if (consoleOnly) {
     // Console pushes (a digest set with /digest in console:local) are printed between answers.
     const { createConsolePush } = await import('./adapters/console/console-push.js');

@@ -1,11 +1,14 @@
-/** The package version, read once from package.json. */
+/** The package version, read once from package.json (found from src/ under tsx and from dist/src/ when compiled). */
 import { readFileSync } from 'node:fs';
 
 export const VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'chainbrief') return pkg.version ?? '0.0.0';
+    } catch {
+      // not here: try the next folder up
+    }
   }
+  return '0.0.0';
 })();

@@ -29,7 +29,12 @@ export interface BotCoreOptions<S> {
   clock?: Clock;
   logger?: Logger;
   autocomplete?: AutocompleteResolver;
+  /** Called once per command answered, with its outcome and time taken (metrics); must not throw. */
+  onCommand?: (command: string, outcome: CommandOutcome, ms: number) => void;
 }
+
+/** How a command ended: answered, refused with a message for the user, or failed on our side. */
+export type CommandOutcome = 'ok' | 'user_error' | 'error';
 
 /** Result of handling a line of text: null when the text is not for this bot. */
 export type TextResult = Reply | null;
@@ -65,6 +70,7 @@ export class BotCore<S> {
 
   /** Runs one invocation. Errors become replies with `kind: 'error'`; unexpected ones are logged. */
   async dispatch(inv: Invocation): Promise<Reply> {
+    const started = performance.now();
     try {
       const def = this.require(inv.command);
       this.checkPermission(def.data, inv.actor);
@@ -78,8 +84,10 @@ export class BotCore<S> {
         clock: this.clock,
         commands: this.commands,
       });
+      this.report(def.data.name, 'ok', started);
       return withMissingPageNote(reply, page);
     } catch (err) {
+      this.report(inv.command, isUserFacingError(err) ? 'user_error' : 'error', started);
       return this.errorReply(err, inv);
     }
   }
@@ -96,6 +104,7 @@ export class BotCore<S> {
   ): Promise<TextResult> {
     const line = parseCommandLine(text, opts);
     if (!line) return null;
+    const started = performance.now();
     try {
       const def = this.require(line.command);
       let page = opts.page ?? 1;
@@ -115,6 +124,7 @@ export class BotCore<S> {
       const raw = bindTokens(def.data, tokens);
       return await this.dispatch({ command: def.data.name, args: raw, actor, conversation, page });
     } catch (err) {
+      this.report(line.command, isUserFacingError(err) ? 'user_error' : 'error', started);
       return this.errorReply(err, { command: line.command, actor, conversation });
     }
   }
@@ -139,6 +149,16 @@ export class BotCore<S> {
     } catch (err) {
       this.logger.warn({ err, command, option }, 'autocomplete failed');
       return [];
+    }
+  }
+
+  /** Passes an outcome to the onCommand hook; unknown names become `unknown` (user text never becomes a label). */
+  private report(name: string, outcome: CommandOutcome, started: number): void {
+    if (!this.opts.onCommand) return;
+    try {
+      this.opts.onCommand(this.find(name)?.data.name ?? 'unknown', outcome, performance.now() - started);
+    } catch (err) {
+      this.logger.warn({ err }, 'onCommand hook failed');
     }
   }
 

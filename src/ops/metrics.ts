@@ -3,6 +3,8 @@
  * Modules outside the core increment these directly; the core reports through BotCore hooks.
  */
 import client from 'prom-client';
+import type { IngestSummary } from '../news/ingest.js';
+import type { OutboxStats } from './health.js';
 
 /** The registry /metrics serves. */
 export const registry = new client.Registry();
@@ -66,3 +68,23 @@ export const metrics = {
     registers: [registry],
   }),
 };
+
+/** Counts one answered command and its latency (the BotCore `onCommand` hook). */
+export function recordCommand(command: string, outcome: string, ms: number): void {
+  metrics.commands.inc({ command, outcome });
+  metrics.commandSeconds.observe({ command }, ms / 1000);
+}
+
+/** Counts a pass's items and failures per source. */
+export function recordIngest(summary: Pick<IngestSummary, 'sources'>): void {
+  for (const s of summary.sources) {
+    if (s.items > 0) metrics.ingestItems.inc({ source: s.id }, s.items);
+    if (s.status === 'failed') metrics.ingestErrors.inc({ source: s.id });
+  }
+}
+
+/** Sets the outbox gauges (refreshed before each scrape). */
+export function recordOutbox(stats: OutboxStats): void {
+  metrics.outboxPending.set(stats.pending);
+  metrics.outboxOldestAgeSeconds.set(stats.oldestAgeS);
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Tables } from './tables.js';
 
 /** Which SQL engine a handle talks to. */
@@ -95,26 +95,30 @@ function openSqlite(url: string): Database {
 }
 
 /** 64-bit integers (sequences, counts) arrive as numbers; they stay far below 2^53. */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === 20) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+function pgTypes(types: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === 20) return (v: string) => Number(v);
+      return types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+}
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Database> {
+  // Imported here: a SQLite process never loads the PostgreSQL client (start-up time and memory).
+  const { default: pgClient } = await import('pg');
   const timeout = opts.connectTimeoutMs ?? 5000;
   // Every call has a deadline: getting a connection (connectionTimeoutMillis) and each query — on the
   // server (statement_timeout: it cancels the statement and keeps the connection usable) and, a second
   // later, on the client (query_timeout: for a server that has stopped answering altogether).
   const queryTimeout = opts.queryTimeoutMs ?? 5000;
-  const pool = new pg.Pool({
+  const pool = new pgClient.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: timeout,
     statement_timeout: queryTimeout,
     query_timeout: queryTimeout + 1000,
-    types: pgTypes,
+    types: pgTypes(pgClient.types),
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

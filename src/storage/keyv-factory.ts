@@ -3,7 +3,6 @@
  * migrations, caches): on the SQL store's `kv` table by default, on Redis when REDIS_URL is set.
  * Namespaces keep users apart. Durable, queried data lives in tables, never here.
  */
-import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { withDeadline, type Database } from './database.js';
 import { SqlKeyvStore } from './kv-store.js';
@@ -41,6 +40,8 @@ export function sqlKeyvStore(database: Database): StoreHandle {
 /** keyv on Redis; resolves once Redis answers, or throws one line naming REDIS_URL. */
 export async function redisKeyvStore(url: string, timeoutMs = REDIS_TIMEOUT_MS): Promise<StoreHandle> {
   if (!/^rediss?:\/\//.test(url)) throw new RedisUrlError('REDIS_URL: must start with redis:// or rediss://');
+  // Imported here: a process without REDIS_URL never loads the Redis client (start-up time and memory).
+  const { default: KeyvRedis } = await import('@keyv/redis');
   const opened: Keyv[] = [];
   const make = <T>(name?: string): Keyv<T> => {
     // No offline queue: while Redis is down a command fails at once instead of waiting forever.

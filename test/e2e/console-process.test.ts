@@ -7,18 +7,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { offlineBotEnv } from '../helpers/bot-env.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'chainbrief-proc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const baseEnv = (): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  STORE_URL: `sqlite://${path.join(dir, 'bot.sqlite')}`,
-  INGEST_SCHEDULE: 'off',
-  DISCORD_TOKEN: '',
-  TELEGRAM_BOT_TOKEN: '',
-});
+const baseEnv = (): NodeJS.ProcessEnv => offlineBotEnv(dir);
 
 function run(script: string, args: string[], input: string, env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { input, encoding: 'utf8', timeout: 60_000, env: { ...baseEnv(), ...env } });

@@ -3,7 +3,7 @@
  * interactions, and exposes `push` (the PushPort the outbox sender delivers through). Started by
  * main.ts when DISCORD_TOKEN is set.
  */
-import { Events } from 'discord.js';
+import { Events, Status } from 'discord.js';
 import { systemClock, type Clock } from '../../core/command.js';
 import type { BotCore } from '../../core/dispatch.js';
 import type { Logger } from '../../core/logger.js';
@@ -54,6 +54,8 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
   /** The bot's application id, as reported at log-in. */
   applicationId: string;
+  /** True while every gateway shard is ready (for /healthz). */
+  connected(): boolean;
 }
 
 /** Starts the adapter and resolves once it is logged in and its commands are registered. */
@@ -100,6 +102,7 @@ export async function startDiscord<S>(opts: StartDiscordOptions<S>): Promise<Dis
     return {
       applicationId,
       push,
+      connected: () => client.ws.shards.size > 0 && client.ws.shards.every((s) => s.status === Status.Ready),
       async stop() {
         push.close();
         client.removeAllListeners();

@@ -263,7 +263,9 @@ async function apologize(i: Interaction, logger: Logger): Promise<void> {
 }
 
 /** Handles one interaction; never throws (failures are logged with context and apologised for). */
-export async function handleInteraction<S>(i: Interaction, deps: InteractionDeps<S>): Promise<void> {
+export async function handleInteraction<S>(i: Interaction, baseDeps: InteractionDeps<S>): Promise<void> {
+  // Every line logged for this interaction carries its id.
+  const deps = { ...baseDeps, logger: baseDeps.logger.child?.({ interactionId: i.id }) ?? baseDeps.logger };
   try {
     if (i.isChatInputCommand()) await handleCommand(i, deps);
     else if (i.isAutocomplete()) await handleAutocomplete(i, deps);

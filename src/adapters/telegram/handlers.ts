@@ -89,7 +89,7 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): UpdateHandler {
     return out;
   }
 
-  async function onMessage(msg: IncomingMessage): Promise<void> {
+  async function onMessage(msg: IncomingMessage, logger: Logger): Promise<void> {
     if (msg.is_automatic_forward) return;
     let line = commandLine(msg);
     if (!line) return;
@@ -131,7 +131,7 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): UpdateHandler {
     if (out.status !== 'sent') logger.warn({ chatId: msg.chat.id, outcome: out }, 'telegram: could not answer a command');
   }
 
-  async function onCallback(cq: IncomingCallback): Promise<void> {
+  async function onCallback(cq: IncomingCallback, logger: Logger): Promise<void> {
     let note: string | undefined;
     try {
       if (!cq.data || cq.data === NOOP_DATA || !cq.message) return;
@@ -183,11 +183,13 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): UpdateHandler {
 
   async function handle(raw: unknown, updateId: number | undefined): Promise<void> {
     const update = readUpdate(raw);
+    // Every line logged for this update carries its update_id.
+    const log = logger.child?.({ updateId }) ?? logger;
     try {
-      if (update.kind === 'message') await onMessage(update.message);
-      else if (update.kind === 'callback') await onCallback(update.callback);
+      if (update.kind === 'message') await onMessage(update.message, log);
+      else if (update.kind === 'callback') await onCallback(update.callback, log);
     } catch (err) {
-      logger.error({ err }, 'telegram: update handling failed');
+      log.error({ err }, 'telegram: update handling failed');
     } finally {
       if (updateId !== undefined) deps.onHandled?.(updateId);
     }

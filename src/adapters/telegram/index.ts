@@ -61,6 +61,8 @@ export interface TelegramAdapter {
   /** The push port the outbox sender delivers through (paced with the command replies). */
   push: PushPort;
   stop(): Promise<void>;
+  /** True while updates can arrive: polling running, or the webhook server listening (for /healthz). */
+  connected(): boolean;
 }
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
@@ -141,18 +143,22 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
       throw new Error(`Telegram: setWebhook failed (${e.kind}): ${e.message}`);
     }
     logger.info({ bot: botUsername, mode: 'webhook', port: server.port }, 'telegram adapter started');
+    let listening = true;
     const stopWebhook = async (): Promise<void> => {
+      listening = false;
       await server.close();
       await drain();
     };
-    return { ...base, mode: 'webhook', webhookPort: server.port, stop: stopWebhook };
+    return { ...base, mode: 'webhook', webhookPort: server.port, stop: stopWebhook, connected: () => listening };
   }
 
   // launch() resolves only when polling stops, so it is kept, not awaited.
+  let pollingUp = true;
   const polling = bot.launch({ dropPendingUpdates: false, allowedUpdates: [...ALLOWED_UPDATES] }).then(
     () => logger.info({}, 'telegram: polling stopped'),
     (err: unknown) => logger.error({ err: toPlatformError(err) }, 'telegram: polling failed and stopped'),
   );
+  void polling.finally(() => (pollingUp = false));
   logger.info({ bot: botUsername, mode: 'polling' }, 'telegram adapter started');
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -168,5 +174,5 @@ export async function startTelegram<S>(opts: StartTelegramOptions<S>): Promise<T
     await Promise.race([polling, new Promise((r) => setTimeout(r, 5000).unref())]);
     await drain();
   };
-  return { ...base, mode: 'polling', stop: () => (stopping ??= stop()) };
+  return { ...base, mode: 'polling', stop: () => (stopping ??= stop()), connected: () => pollingUp };
 }
