@@ -179,7 +179,8 @@ export class DigestService implements DigestPort, AlertsPort, SubscriptionContro
         added = await this.opts.outbox.enqueue({ key: `digest:${d.id}:${plan.post.slot}`, kind: 'digest', conversation: d.conversation, payload: c.reply, digestId: d.id }, now);
       }
     }
-    if (!(await this.opts.digests.claimSlot(d.id, d.nextSlotAt, plan.nextSlotAt, now))) return 0;
+    // Another process claimed the slot first: the row this tick enqueued (if any) is still the one row.
+    if (!(await this.opts.digests.claimSlot(d.id, d.nextSlotAt, plan.nextSlotAt, now))) return added ? 1 : 0;
     const at = (t: number): string => zonedDateTime(new Date(t), d.timezone);
     let outcome: string;
     if (plan.post && c?.reply) outcome = `queued ${c.total} stories for ${at(plan.post.slot)}${plan.post.delayed ? ' (delayed)' : ''}`;
