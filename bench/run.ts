@@ -3,6 +3,7 @@ import { benchCommands } from './commands.bench.js';
 import { benchFanout } from './fanout.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchNews } from './news.bench.js';
+import { benchFanout as benchPushFanout } from './push-fanout.bench.js';
 
 async function main(): Promise<void> {
   const c = await benchCommands();
@@ -22,6 +23,13 @@ async function main(): Promise<void> {
   console.log(`  latest 10:            p50 ${n.latestP50Ms.toFixed(2)} ms   p99 ${n.latestP99Ms.toFixed(2)} ms  (target p99 < 5 ms)`);
   console.log(`  latest 10, one topic: p50 ${n.topicP50Ms.toFixed(2)} ms   p99 ${n.topicP99Ms.toFixed(2)} ms`);
   console.log(`  resident memory:      ${n.rssMbFull.toFixed(0)} MB with the store, ${n.rssMbEmpty.toFixed(0)} MB with an empty one`);
+  console.log('');
+  console.log('push fan-out through the adapters and the fakes enforcing the limits (target rate ≥ 0.95, 0 × 429, 0 lost, 0 duplicates)');
+  for (const f of await benchPushFanout()) {
+    console.log(
+      `  ${f.platform.padEnd(9)} ${f.targets} targets in ${f.seconds.toFixed(1)} s   rate ${f.rateFraction.toFixed(3)} of ${f.limitPerSecond}/s   429s ${f.rateLimited}   lost ${f.lost}   duplicates ${f.duplicates}`,
+    );
+  }
   console.log('');
   await benchFanout();
 }

@@ -5,9 +5,10 @@
  *    place, so a bystander's press would change what everyone sees; they are told to run the
  *    command themselves) — when a command was posted on behalf of a chat (an anonymous admin or a
  *    channel) the poster is unknown and anyone there may page;
- *  - buttons work for one hour after the answer was shown (a press re-runs the command, so an older
- *    answer gains nothing from a longer life, while every stored cursor costs a row): the store
- *    expires cursors after the same hour, and presses are checked against the issue time too.
+ *  - buttons work for one hour after the answer, or the page a press showed, was shown (a press
+ *    re-runs the command, so an older answer gains nothing from a longer life, while every stored
+ *    cursor costs a row): the store expires cursors after the same hour, and presses are checked
+ *    against the issue time too.
  * Cursors live in one key-value namespace (`page-cursors`) of the shared store; the custom_id or
  * callback_data carries only a short random key when the cursor does not fit inline.
  */

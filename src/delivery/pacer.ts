@@ -1,7 +1,8 @@
 /**
  * Paces outgoing messages at a platform's limits, in-process: a global rate (Telegram 30/s, Discord
- * 50/s, configurable), at most one message per second per chat and twenty per minute per group on
- * Telegram. Command replies and pushes wait in two queues and replies always go first; within a
+ * 50/s, configurable) spread evenly over the second (a burst of 30 requests at once would reach the
+ * server spread out by its own queueing and overlap the next second's window), at most one message
+ * per second per chat and twenty per minute per group on Telegram. Command replies and pushes wait in two queues and replies always go first; within a
  * queue, the oldest waiter whose chat is free goes next (a busy chat never holds up the others).
  * A 429 backs off one conversation (or everything, for a global 429) for the server's retry_after.
  * Clock and timers are injected so tests can drive time.
@@ -21,7 +22,7 @@ export interface PacerLimits {
   isGroup?: (conversation: ConversationRef) => boolean;
   /**
    * Extra milliseconds added to every window, so requests that arrive a little out of step with
-   * their grant (network jitter) still stay within the server's count (default 25 ms).
+   * their grant (client and network jitter) still stay within the server's count (default 40 ms).
    */
   slackMs?: number;
 }
@@ -96,8 +97,10 @@ export function discordPacer(perSecond = 50, timers: PacerTimers = realTimers): 
 /** Creates a pacer with the given limits. */
 export function createPacer(limits: PacerLimits, timers: PacerTimers = realTimers): RunningPacer {
   if (!(limits.globalPerSecond > 0)) throw new Error('pacer: globalPerSecond must be positive');
-  const slack = limits.slackMs ?? 25;
+  const slack = limits.slackMs ?? 40;
   const global = new Window(Math.max(1, Math.floor(limits.globalPerSecond)), 1000 + slack);
+  const globalGapMs = (1000 + slack) / limits.globalPerSecond;
+  let lastGlobal = -Infinity;
   const perChat = new Map<ConversationRef, Window>();
   const perGroup = new Map<ConversationRef, Window>();
   const blockedUntil = new Map<ConversationRef, number>();
@@ -144,7 +147,7 @@ export function createPacer(limits: PacerLimits, timers: PacerTimers = realTimer
     let wakeAt = Infinity;
     for (;;) {
       const now = timers.now();
-      const globalAt = Math.max(global.nextAt(), globalBlockedUntil);
+      const globalAt = Math.max(global.nextAt(), lastGlobal + globalGapMs, globalBlockedUntil);
       if (globalAt > now) {
         if (replies.length || pushes.length) wakeAt = Math.min(wakeAt, globalAt);
         break;
@@ -161,6 +164,9 @@ export function createPacer(limits: PacerLimits, timers: PacerTimers = realTimer
           queue.splice(i, 1);
           const chat = chatOf(w.conversation);
           global.add(now);
+          // Stay on the even schedule when a timer fires a little late (no drift over a long fan-out),
+          // without banking credit for idle time (no burst after a pause).
+          lastGlobal = lastGlobal + globalGapMs >= now - globalGapMs / 2 ? lastGlobal + globalGapMs : now;
           chatWindow(chat)?.add(now);
           groupWindow(chat)?.add(now);
           w.grant();

@@ -52,7 +52,7 @@ describeAdapterContract(
               body: { message: 'You are being rate limited.', retry_after: s + 0.25, global: false },
               headers: { 'retry-after': String(s + 0.25), 'x-ratelimit-scope': 'user' },
             }),
-          'server-error': (c) => h.fake.failChannel(channelOf(c), 'server-error'),
+          'server-error': (c, _s, skip) => h.fake.failChannel(channelOf(c), 'server-error', 1, skip),
           timeout: (c) => h.fake.failChannel(channelOf(c), 'hang'),
           'missing-permissions': (c) => h.fake.failChannel(channelOf(c), 'missing-permissions'),
           'not-found': (c) => h.fake.failChannel(channelOf(c), 'unknown-channel'),

@@ -47,7 +47,7 @@ describeAdapterContract(
         },
         faults: {
           'rate-limited': (c, s) => h.fake.failChat(chatOf(c), 'rate-limited', { retryAfter: s }),
-          'server-error': (c) => h.fake.failChat(chatOf(c), 'server-error'),
+          'server-error': (c, _s, skip) => h.fake.failChat(chatOf(c), 'server-error', { skip }),
           timeout: (c) => h.fake.failChat(chatOf(c), 'hang'),
           blocked: (c) => h.fake.failChat(chatOf(c), 'blocked'),
           kicked: (c) => h.fake.failChat(chatOf(c), 'kicked'),

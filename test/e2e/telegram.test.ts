@@ -63,11 +63,13 @@ const hostileProbe = defineCommand({
 let h: TelegramHarness;
 let core: BotCore<Services>;
 let bot: string;
+/** The adapter's clock: real time plus whatever a test skips ahead. */
+let skippedMs = 0;
 
 beforeAll(async () => {
   const { services } = await createApp();
   core = new BotCore<Services>({ commands: [...commands, contractModCommand, pagedProbe, threadProbe, hostileProbe], services });
-  h = await startTelegramHarness({ core });
+  h = await startTelegramHarness({ core, clock: { now: () => new Date(Date.now() + skippedMs) } });
   bot = h.adapter.botUsername;
 });
 
@@ -247,6 +249,23 @@ describe('telegram e2e: pagination', () => {
     await h.press(msg!, 'Next ›', ALICE);
     expect(msg!.edits).toBe(1);
     expect(msg!.text).toContain('page 2 of 3');
+  });
+
+  it('page buttons stop working an hour after the answer was shown (inline and stored cursors)', async () => {
+    const [inline] = await h.say('/paged_probe short');
+    const [stored] = await h.say('/paged_probe a fairly long query that cannot fit into callback data at all');
+    expect(stored!.keyboard!.flat().some((b) => b.callback_data.startsWith('k|'))).toBe(true);
+    expect(inline!.keyboard!.flat().some((b) => b.callback_data.startsWith('q|'))).toBe(true);
+    skippedMs += 61 * 60_000;
+    try {
+      for (const msg of [inline!, stored!]) {
+        const res = await h.press(msg, 'Next ›');
+        expect(res.answer).toMatch(/expired/);
+        expect(msg.edits).toBe(0);
+      }
+    } finally {
+      skippedMs = 0;
+    }
   });
 
   it('a forged or expired button is answered, not obeyed', async () => {

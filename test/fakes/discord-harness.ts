@@ -9,6 +9,7 @@ import type { Clock } from '../../src/core/command.js';
 import { startDiscord, type DiscordAdapter, type DiscordStore, type StartDiscordOptions } from '../../src/adapters/discord/index.js';
 import { FakeDiscord, type RecordedRequest } from './discord-server.js';
 import { sentMessages, viewMessage, type MessageBody } from './discord-view.js';
+import { HandledWaiter } from './handled-waiter.js';
 
 export const TEST_TOKEN = 'fake.discord.token-for-tests-only';
 
@@ -48,8 +49,7 @@ export interface HarnessOptions<S> {
 /** Starts the fake (unless given) and the adapter logged into it. */
 export async function startHarness<S>(opts: HarnessOptions<S>): Promise<Harness> {
   const fake = opts.fake ?? (await FakeDiscord.start({ token: TEST_TOKEN }));
-  const waiting = new Map<string, () => void>();
-  const handled = new Set<string>();
+  const waiter = new HandledWaiter<string>();
   const adapter = await startDiscord({
     config: { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: opts.guildId },
     core: opts.core,
@@ -58,26 +58,16 @@ export async function startHarness<S>(opts: HarnessOptions<S>): Promise<Harness>
     ...(opts.clock ? { clock: opts.clock } : {}),
     tuning: {
       ...opts.tuning,
-      onHandled: (id) => {
-        handled.add(id);
-        waiting.get(id)?.();
-      },
+      onHandled: waiter.handled,
     },
   });
   return {
     fake,
     adapter,
     async interact(payload) {
-      const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`interaction ${payload.id} was not handled`)), 15_000);
-        waiting.set(payload.id, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      const done = waiter.wait(payload.id, `interaction ${payload.id}`, 15_000);
       fake.dispatch('INTERACTION_CREATE', payload);
       await done;
-      waiting.delete(payload.id);
       const requests = fake.requestsFor(payload.token);
       return { requests, messages: sentMessages(requests) };
     },

@@ -36,6 +36,8 @@ export interface Injection {
   times?: number;
   /** Never answer (until the fake closes): the client's timeout must give up. */
   hang?: boolean;
+  /** Let this many matching requests through first (a failure in the middle of a multi-part post). */
+  skip?: number;
 }
 
 /** Faults a test can make one channel's next posts hit. */
@@ -198,7 +200,7 @@ export class FakeDiscord {
   }
 
   /** Makes the next `times` posts to `channelId` hit `fault`. */
-  failChannel(channelId: string, fault: ChannelFault, times = 1): void {
+  failChannel(channelId: string, fault: ChannelFault, times = 1, skip = 0): void {
     const path = new RegExp(`^/channels/${channelId}/messages$`);
     const bodies: Record<Exclude<ChannelFault, 'hang'>, { status: number; body: unknown }> = {
       'server-error': { status: 500, body: { message: 'Internal Server Error', code: 0 } },
@@ -207,8 +209,8 @@ export class FakeDiscord {
       'unknown-channel': { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
       'bad-request': { status: 400, body: { message: 'Invalid Form Body', code: 50035 } },
     };
-    if (fault === 'hang') this.inject({ method: 'POST', path, status: 0, hang: true, times });
-    else this.inject({ method: 'POST', path, ...bodies[fault], times });
+    if (fault === 'hang') this.inject({ method: 'POST', path, status: 0, hang: true, times, skip });
+    else this.inject({ method: 'POST', path, ...bodies[fault], times, skip });
   }
 
   async close(): Promise<void> {
@@ -272,7 +274,7 @@ export class FakeDiscord {
     const path = decodeURIComponent(m?.[1] ?? url.pathname);
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bot ${this.opts.token}`;
-    const hang = this.injections.find((i) => i.hang && i.method === method && i.path.test(path));
+    const hang = this.matching(method, path, true);
     if (hang) {
       this.consume(hang);
       this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, authorized, status: 0, at: Date.now() });
@@ -285,6 +287,16 @@ export class FakeDiscord {
     res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
     res.end(payload === undefined ? undefined : JSON.stringify(payload));
     for (const l of [...this.listeners]) l();
+  }
+
+  /** The injection this request hits (hangs or answers), after letting `skip` requests through. */
+  private matching(method: string, path: string, hang: boolean): Injection | undefined {
+    const inj = this.injections.find((i) => Boolean(i.hang) === hang && i.method === method && i.path.test(path));
+    if (inj && (inj.skip ?? 0) > 0) {
+      inj.skip! -= 1;
+      return undefined;
+    }
+    return inj;
   }
 
   private consume(inj: Injection): void {
@@ -317,7 +329,7 @@ export class FakeDiscord {
     body: unknown,
     authorized: boolean,
   ): { status: number; payload?: unknown; headers?: Record<string, string> } {
-    const inj = this.injections.find((i) => i.method === method && i.path.test(path));
+    const inj = this.matching(method, path, false);
     if (inj) {
       this.consume(inj);
       return { status: inj.status, payload: inj.body, headers: inj.headers ?? {} };

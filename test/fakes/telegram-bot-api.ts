@@ -112,7 +112,7 @@ export class FakeBotApi {
   private readonly queue: Json[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly processedWaiters: Array<{ id: number; resolve: () => void }> = [];
-  private readonly failures: Array<{ method: string; error: InjectedError | 'hang'; chatId?: number; times: number }> = [];
+  private readonly failures: Array<{ method: string; error: InjectedError | 'hang'; chatId?: number; times: number; skip?: number }> = [];
   private readonly hung = new HungRequests();
   private readonly floodWindows = new Map<string, FloodWindow>();
   private nextUpdateId = 1000;
@@ -154,7 +154,7 @@ export class FakeBotApi {
   }
 
   /** Makes the next `times` sends (sendMessage) to `chatId` hit `fault`. */
-  failChat(chatId: number, fault: ChatFault, opts: { times?: number; retryAfter?: number; migrateTo?: number } = {}): void {
+  failChat(chatId: number, fault: ChatFault, opts: { times?: number; retryAfter?: number; migrateTo?: number; skip?: number } = {}): void {
     const times = opts.times ?? 1;
     const errors: Record<Exclude<ChatFault, 'hang'>, InjectedError> = {
       'server-error': { error_code: 500, description: 'Internal Server Error' },
@@ -164,7 +164,8 @@ export class FakeBotApi {
       migrated: { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: opts.migrateTo ?? -1000000000000 + chatId } },
       'rate-limited': { error_code: 429, description: `Too Many Requests: retry after ${opts.retryAfter ?? 1}`, parameters: { retry_after: opts.retryAfter ?? 1 } },
     };
-    this.failures.push({ method: 'sendMessage', chatId, times, error: fault === 'hang' ? 'hang' : errors[fault] });
+    // `skip` lets that many sends through first (a failure in the middle of a multi-part reply).
+    this.failures.push({ method: 'sendMessage', chatId, times, skip: opts.skip ?? 0, error: fault === 'hang' ? 'hang' : errors[fault] });
   }
 
   callsOf(method: string): Call[] {
@@ -311,6 +312,10 @@ export class FakeBotApi {
     const i = this.failures.findIndex((f) => f.method === method && (f.chatId === undefined || Number(payload.chat_id) === f.chatId));
     if (i < 0) return undefined;
     const f = this.failures[i]!;
+    if (f.skip) {
+      f.skip--;
+      return undefined;
+    }
     if (--f.times <= 0) this.failures.splice(i, 1);
     if (f.error === 'hang') return 'hang';
     throw new ApiError(f.error);

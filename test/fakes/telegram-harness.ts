@@ -8,6 +8,7 @@ import { startTelegram, type StartTelegramOptions, type TelegramAdapter } from '
 import type { BotCore } from '../../src/core/dispatch.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { FakeBotApi, type FakeChat, type FakeUser, type SentMessage } from './telegram-bot-api.js';
+import { HandledWaiter } from './handled-waiter.js';
 
 /** Well-known actors and chats every harness sets up. */
 export const ALICE: FakeUser = { id: 1001, first_name: 'Alice', username: 'alice' };
@@ -39,6 +40,7 @@ export interface TelegramHarnessOptions<S> {
   prepare?: (fake: FakeBotApi) => void;
   tuning?: StartTelegramOptions<S>['tuning'];
   pacer?: StartTelegramOptions<S>['pacer'];
+  clock?: StartTelegramOptions<S>['clock'];
 }
 
 /** Starts the fake and the adapter connected to it, with the standard chats and members. */
@@ -50,18 +52,8 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     fake.setMember(chat.id, CAROL_OWNER.id, 'creator');
   }
   opts.prepare?.(fake);
-  const handled = new Set<number>();
-  const waiting = new Map<number, () => void>();
-  const whenHandled = (id: number): Promise<void> =>
-    handled.has(id)
-      ? Promise.resolve()
-      : new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`update ${id} was not handled`)), 20_000);
-          waiting.set(id, () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+  const waiter = new HandledWaiter<number>();
+  const whenHandled = (id: number): Promise<void> => waiter.wait(id, `update ${id}`);
   const adapter = await startTelegram({
     config: {
       TELEGRAM_BOT_TOKEN: fake.token,
@@ -75,12 +67,11 @@ export async function startTelegramHarness<S>(opts: TelegramHarnessOptions<S>): 
     webhookHost: '127.0.0.1',
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.pacer ? { pacer: opts.pacer } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     tuning: {
       ...opts.tuning,
       onHandled: (id) => {
-        handled.add(id);
-        waiting.get(id)?.();
-        waiting.delete(id);
+        waiter.handled(id);
         opts.tuning?.onHandled?.(id);
       },
     },

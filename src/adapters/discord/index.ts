@@ -94,6 +94,7 @@ export async function startDiscord<S>(opts: StartDiscordOptions<S>): Promise<Dis
       token,
       apiUrl: opts.config.DISCORD_API_URL,
       pacer: opts.pacer ?? discordPacer(opts.config.DISCORD_MAX_PER_SECOND ?? 50),
+      globalPerSecond: Math.max(50, opts.config.DISCORD_MAX_PER_SECOND ?? 50),
       ...(tuning.pushTimeoutMs !== undefined ? { timeoutMs: tuning.pushTimeoutMs } : {}),
     });
     return {

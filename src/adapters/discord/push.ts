@@ -1,6 +1,7 @@
 /**
  * The Discord PushPort: posts a frozen Reply into a channel (or thread) over REST for the outbox
- * sender. Never waits or retries by itself: a 429 comes back as `retry` with Discord's retry_after,
+ * sender. Never waits or retries by itself: a 429 comes back as `retry` after the body's
+ * `retry_after` (seconds, a float; discord.js itself reads only the rounded Retry-After header),
  * 5xx/timeouts/network as `retry`, missing access or a gone channel as `paused`, other 4xx as `dead`.
  * Every message carries a nonce derived from the outbox key and part index with enforce_nonce, so a
  * resend after a crash returns the message Discord already has instead of posting it twice.
@@ -8,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimitError, REST, RESTEvents, Routes } from 'discord.js';
 import { parseConversation, type ConversationRef } from '../../core/conversation.js';
+import { PlatformError } from '../../core/errors.js';
 import type { Pacer, PushPort } from '../../core/push.js';
 import type { Reply } from '../../core/reply.js';
 import { countRateLimited, sendParts, sharedFailure, type PartFailure } from '../push-outcome.js';
@@ -30,23 +32,36 @@ export interface DiscordPushOptions {
   pacer?: Pacer | undefined;
   /** Abort a request after this long and report `retry` (default 15 s). */
   timeoutMs?: number;
+  /** The global limit discord.js itself enforces for this client (default 50, as Discord's). */
+  globalPerSecond?: number;
 }
 
 /**
  * A REST client for pushes only: no automatic retries (the sender decides) and every rate limit
  * handed back to us instead of waited out. Interaction replies keep the client's own REST.
  */
-function pushRest(opts: DiscordPushOptions): REST {
+function pushRest(opts: DiscordPushOptions, retryAfter: Map<string, Promise<number | undefined>>): REST {
   const rest = new REST({
     ...(opts.apiUrl ? { api: opts.apiUrl.replace(/\/+$/, '') } : {}),
     retries: 0,
     rejectOnRateLimit: () => true,
+    globalRequestsPerSecond: opts.globalPerSecond ?? 50,
     timeout: opts.timeoutMs ?? 15_000,
   }).setToken(opts.token);
   // Count 429s actually received (discord.js also raises RateLimitError before sending when its
   // own buckets are empty; those are pacing, not answers from Discord).
-  rest.on(RESTEvents.Response, (_request, response) => {
-    if (response.status === 429) countRateLimited('discord');
+  rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    countRateLimited('discord');
+    // The body's retry_after (float seconds) is more precise than the header discord.js uses.
+    const body = response.json().then(
+      (b: unknown) => {
+        const v = b && typeof b === 'object' ? (b as { retry_after?: unknown }).retry_after : undefined;
+        return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.ceil(v * 1000) : undefined;
+      },
+      () => undefined,
+    );
+    retryAfter.set(request.path, body);
   });
   return rest;
 }
@@ -79,7 +94,8 @@ export interface DiscordPush extends PushPort {
 
 /** Creates the Discord push port. */
 export function createDiscordPush(opts: DiscordPushOptions): DiscordPush {
-  const rest = pushRest(opts);
+  const retryAfterBodies = new Map<string, Promise<number | undefined>>();
+  const rest = pushRest(opts, retryAfterBodies);
   return {
     platform: 'discord',
     close() {
@@ -96,13 +112,19 @@ export function createDiscordPush(opts: DiscordPushOptions): DiscordPush {
         async (message, index) => {
           await opts.pacer?.take(conversation, 'push');
           const body = { ...message, allowed_mentions: { parse: [] }, nonce: pushNonce(key, index), enforce_nonce: true };
+          const route = Routes.channelMessages(channelId);
           try {
-            const created = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+            const created = (await rest.post(route, { body })) as { id: string };
             return created.id;
           } catch (err) {
+            if (!(err instanceof RateLimitError)) throw err;
+            const fromBody = await retryAfterBodies.get(route);
+            retryAfterBodies.delete(route);
+            const e = toPlatformError(err);
+            const afterMs = fromBody ?? e.details.retryAfterMs ?? 1000;
             // A global 429 delays every channel; a route/channel one only this conversation.
-            if (err instanceof RateLimitError) opts.pacer?.backOff(err.global ? undefined : conversation, toPlatformError(err).details.retryAfterMs ?? 1000);
-            throw err;
+            opts.pacer?.backOff(err.global ? undefined : conversation, afterMs);
+            throw new PlatformError('rate-limited', e.message, { ...e.details, retryAfterMs: afterMs });
           }
         },
         discordFailure,

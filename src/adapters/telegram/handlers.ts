@@ -159,7 +159,8 @@ export function createUpdateHandler<S>(deps: HandlerDeps<S>): UpdateHandler {
         note = [reply.title, reply.text].filter(Boolean).join(': ');
         return;
       }
-      const owner = { userId: req.userId, issuedAt: req.issuedAt };
+      // The page just shown is a fresh answer: its buttons get a fresh hour (as on Discord).
+      const owner = { userId: req.userId, issuedAt: deps.clock.now() };
       const html = renderReply(reply);
       if (html.length === 1) {
         await deps.pacer?.take(to, 'reply');

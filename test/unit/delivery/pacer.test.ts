@@ -22,6 +22,12 @@ class ManualTimers implements PacerTimers {
     };
   }
 
+  /** Makes the next scheduled task run `ms` later than asked (a late timer). */
+  delayNext(ms: number): void {
+    this.tasks.sort((a, b) => a.at - b.at || a.id - b.id);
+    if (this.tasks[0]) this.tasks[0].at += ms;
+  }
+
   /** Runs every task due up to `until`, letting granted promises settle in between. */
   async runUntil(until: number): Promise<void> {
     for (;;) {
@@ -118,32 +124,50 @@ describe('pacer: Telegram limits', () => {
     expect(cases).toBe(60);
   });
 
+  it('stays on its even schedule when timers fire late, without a burst after a pause', async () => {
+    const timers = new ManualTimers();
+    const pacer = discordPacer(50, timers);
+    const gap = 1040 / 50;
+    const times: number[] = [];
+    void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
+    await timers.runUntil(0);
+    // The next slot is at one gap; the timer fires 5 ms late, the one after is still on schedule.
+    void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
+    void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
+    await timers.runUntil(gap - 0.001);
+    timers.delayNext(5);
+    await timers.runUntil(3 * gap);
+    expect(times.map((t) => Math.round(t * 10) / 10)).toEqual([0, Math.round((gap + 5) * 10) / 10, Math.round(2 * gap * 10) / 10]);
+    // After ten idle seconds the next two are a full gap apart, not a burst.
+    await timers.runUntil(10_000);
+    void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
+    void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
+    await timers.runUntil(11_000);
+    expect(times[4]! - times[3]!).toBeCloseTo(gap, 6);
+  });
+
   it('keeps one busy chat from holding up the others', async () => {
     const timers = new ManualTimers();
     const pacer = telegramPacer(30, timers);
     const granted: string[] = [];
-    for (let i = 0; i < 5; i++) void pacer.take('telegram:1', 'push').then(() => granted.push(`1@${timers.now()}`));
-    void pacer.take('telegram:2', 'push').then(() => granted.push(`2@${timers.now()}`));
-    await timers.runUntil(0);
-    expect(granted).toEqual(['1@0', '2@0']);
+    for (let i = 0; i < 5; i++) void pacer.take('telegram:1', 'push').then(() => granted.push(`1@${Math.round(timers.now())}`));
+    void pacer.take('telegram:2', 'push').then(() => granted.push(`2@${Math.round(timers.now())}`));
+    await timers.runUntil(100);
+    // Chat 2 goes next, one global gap (1040 ms / 30) later, while chat 1 waits for its second.
+    expect(granted).toEqual(['1@0', '2@35']);
   });
 
-  it('reaches the configured overall rate when many chats wait (600 chats at 30/s take about 20 s)', async () => {
+  it('reaches the configured overall rate, evenly spread, when many chats wait (600 chats at 30/s take about 20 s)', async () => {
     const timers = new ManualTimers();
     const pacer = telegramPacer(30, timers);
-    let last = 0;
-    let done = 0;
-    for (let i = 0; i < 600; i++) {
-      void pacer.take(`telegram:${i + 1}`, 'push').then(() => {
-        done++;
-        last = timers.now();
-      });
-    }
+    const times: number[] = [];
+    for (let i = 0; i < 600; i++) void pacer.take(`telegram:${i + 1}`, 'push').then(() => times.push(timers.now()));
     await timers.runUntil(60_000);
-    expect(done).toBe(600);
-    // 20 windows of 30; the slack of 25 ms per window keeps the rate above 97 % of the limit.
-    expect(last).toBeLessThanOrEqual(19 * 1025);
-    expect(last).toBeGreaterThanOrEqual(19 * 1000);
+    expect(times).toHaveLength(600);
+    // 599 gaps of 1040/30 ms: the 40 ms slack per second keeps the rate at 96 % of the limit.
+    expect(times[599]).toBeCloseTo((599 * 1040) / 30, 3);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeCloseTo(1040 / 30, 3);
   });
 });
 
@@ -171,8 +195,8 @@ describe('pacer: back-off after a 429', () => {
     for (let i = 0; i < 120; i++) void pacer.take('discord:1', 'push').then(() => times.push(timers.now()));
     await timers.runUntil(10_000);
     expect(times).toHaveLength(120);
-    expect(maxInWindow(times, 1000)).toBe(50);
-    expect(times.filter((t) => t === 0)).toHaveLength(50);
+    expect(maxInWindow(times, 1000)).toBe(49);
+    expect(times[119]).toBeCloseTo((119 * 1040) / 50, 3);
   });
 
   it('refuses a limit that is not positive', () => {
