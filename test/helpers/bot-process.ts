@@ -14,12 +14,16 @@ export interface BotProcess {
   exited: Promise<number | string | null>;
 }
 
-/** Starts the bot with `env` (merged over a quiet, offline base: no ingest, no feeds, no AI). */
-export function startBot(dir: string, env: Record<string, string>): BotProcess {
+/**
+ * Starts the bot with `env` (merged over a quiet, offline base: no ingest, no feeds, no AI): from the
+ * TypeScript sources through tsx, or `compiled` from `dist/` as `npm start` runs it (build first).
+ */
+export function startBot(dir: string, env: Record<string, string>, opts: { compiled?: boolean } = {}): BotProcess {
   const feeds = path.join(dir, 'feeds.yaml');
   writeFileSync(feeds, 'sources:\n  - id: local\n    url: http://127.0.0.1:9/feed.xml\n    enabled: false\n');
   let err = '';
-  const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+  const args = opts.compiled ? [path.resolve('dist/src/main.js')] : [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',
