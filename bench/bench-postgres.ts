@@ -2,8 +2,8 @@
  * Benchmarks on PostgreSQL: when TEST_POSTGRES_URL is set, each round gets a fresh, uniquely named
  * database that is dropped afterwards; otherwise the PostgreSQL figures are left out (said once).
  */
-import pg from 'pg';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../src/storage/database.js';
+import { scratchPostgres } from '../test/helpers/databases.js';
 
 /** Opens a fresh database; its cleanup drops it. */
 export type OpenFresh = () => Promise<{ database: Database; cleanup: () => Promise<void> }>;
@@ -16,22 +16,13 @@ export async function benchPostgres<T>(fn: (open: OpenFresh) => Promise<T>, opts
     return undefined;
   }
   const open: OpenFresh = async () => {
-    const name = `cb_bench_${process.pid}_${Date.now().toString(36)}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    const database = await openDatabase(u.toString(), opts);
+    const scratch = await scratchPostgres(admin, 'cb_bench');
+    const database = await openDatabase(scratch.url, opts);
     return {
       database,
       cleanup: async () => {
         await database.close();
-        const d = new pg.Client({ connectionString: admin });
-        await d.connect();
-        await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await d.end();
+        await scratch.drop();
       },
     };
   };

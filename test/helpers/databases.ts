@@ -51,28 +51,38 @@ export async function freshSqlite(migrate = true): Promise<TestDatabase> {
   };
 }
 
+/** Runs one statement on the admin connection (CREATE/DROP DATABASE cannot run in a pool transaction). */
+async function adminQuery(adminUrl: string, statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Creates a uniquely named PostgreSQL database through `adminUrl`; `drop` removes it (tests, benchmarks). */
+export async function scratchPostgres(adminUrl: string, prefix = 'cb_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 /** Creates a fresh, uniquely named PostgreSQL database (requires TEST_POSTGRES_URL). */
 export async function freshPostgres(migrate = true): Promise<TestDatabase> {
   if (!TEST_POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set');
-  const name = `cb_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(TEST_POSTGRES_URL);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const database = await openDatabase(url);
+  const scratch = await scratchPostgres(TEST_POSTGRES_URL);
+  const database = await openDatabase(scratch.url);
   if (migrate) await migrateToLatest(database);
   return {
     database,
-    url,
+    url: scratch.url,
     async cleanup() {
       await database.close().catch(() => undefined);
-      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
